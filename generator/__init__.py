@@ -16,6 +16,7 @@ _API: dict[str, str] = {
     "Manifest": "generator.model",
     "Message": "generator.i18n",
     "translate": "generator.i18n",
+    "grade": "generator.grading",
 }
 
 __all__ = sorted(_API)

@@ -47,7 +47,7 @@ def _requested_language(argv: list[str]) -> str:
 
 
 # One module per family of commands; each exposes COMMANDS, a tuple of click commands.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("grade_command",)
 
 
 def _register() -> None:
