@@ -1,0 +1,296 @@
+"""Decide whether two sympy expressions are the same function, in layers from cheap to strong.
+
+1. structure: identical trees (or a difference sympy cancels by itself) are equivalent;
+2. exact: when both sides are rational functions over Q, evaluate them in exact rational arithmetic
+   at seeded random points (a polynomial identity test: no rounding, no expansion);
+3. numeric: evaluate both with mpmath at seeded random points on both sides of zero; a point where
+   one side is defined and the other is not, or where the values differ, is a witness of difference;
+   a near-agreement is re-evaluated at higher precision to tell rounding from a real difference;
+4. symbolic: when the numeric evidence is thin or close, `simplify` confirms, in a bounded worker.
+
+Whatever cannot be settled is `UNDECIDED`, which is never reported as correct.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from generator.equivalence.evaluate import (
+    Evaluator,
+    Undefined,
+    Unevaluable,
+    Unsupported,
+    compile_exact,
+    compile_numeric,
+    context,
+)
+from generator.sandbox import SandboxError, run_bounded
+
+
+class Outcome(Enum):
+    """The decision on a pair of expressions; only EQUIVALENT may ever become "correct"."""
+
+    EQUIVALENT = "equivalent"
+    DIFFERENT = "different"
+    UNDECIDED = "undecided"
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far an answer may be from the key: |answer − key| ≤ relative·|key| + absolute."""
+
+    relative: float = 0.0
+    absolute: float = 0.0
+
+    def accepts(self, key: Any, answer: Any) -> bool:
+        return bool(abs(answer - key) <= self.relative * abs(key) + self.absolute)
+
+
+EXACT_POINTS = 6
+NUMERIC_POINTS = 8
+MIN_POINTS = 4
+MAX_TRIES = 48
+LOW_DPS = 30
+HIGH_DPS = 90
+SYMBOLIC_SECONDS = 3.0
+
+
+def compare_expressions(
+    key: sympy.Expr,
+    answer: sympy.Expr,
+    symbols: Iterable[sympy.Symbol] = (),
+    *,
+    tolerance: Tolerance | None = None,
+) -> Outcome:
+    """Whether `answer` is the same function as `key` wherever either is defined (real values)."""
+    key, answer = exact_numbers(key), exact_numbers(answer)
+    if key == answer:
+        return Outcome.EQUIVALENT
+    if tolerance is None and (key - answer) == 0:
+        return Outcome.EQUIVALENT
+    variables = sorted(
+        set(symbols) | key.free_symbols | answer.free_symbols, key=lambda symbol: symbol.name
+    )
+    sampler = _Sampler(_seed(key, answer), len(variables))
+    if tolerance is None:
+        outcome = _compare_exactly(key, answer, variables, sampler)
+        if outcome is not None:
+            return outcome
+    evidence = _compare_numerically(key, answer, variables, sampler, tolerance)
+    if evidence.different:
+        return Outcome.DIFFERENT
+    if evidence.conclusive:
+        return Outcome.EQUIVALENT
+    outcome = confirm_symbolically(key, answer)
+    if outcome is Outcome.UNDECIDED and evidence.agreed >= MIN_POINTS and not evidence.close:
+        return Outcome.EQUIVALENT
+    return outcome
+
+
+def equivalent(a: sympy.Expr, b: sympy.Expr, symbols: Iterable[sympy.Symbol] = ()) -> bool:
+    """True only when `a` and `b` are decided equivalent (undecided counts as not)."""
+    return compare_expressions(a, b, symbols) is Outcome.EQUIVALENT
+
+
+def exact_numbers(expr: sympy.Expr) -> sympy.Expr:
+    """`expr` with each decimal replaced by the exact rational the student wrote (0.1 → 1/10)."""
+    floats = expr.atoms(sympy.Float)
+    if not floats:
+        return expr
+    return expr.xreplace({number: sympy.Rational(str(number)) for number in floats})
+
+
+def _seed(key: sympy.Expr, answer: sympy.Expr) -> int:
+    """A seed that depends only on the two expressions, so every machine samples the same points."""
+    text = f"{sympy.srepr(key)}\0{sympy.srepr(answer)}".encode()
+    return int.from_bytes(hashlib.sha256(text).digest()[:8], "big")
+
+
+class _Sampler:
+    """Seeded random points: small integers, fractions in (−1, 1) and in (−5, 5), both signs."""
+
+    def __init__(self, seed: int, dimension: int) -> None:
+        self.random = random.Random(seed)
+        self.dimension = dimension
+
+    def point(self) -> tuple[Fraction, ...]:
+        return tuple(self.coordinate() for _ in range(self.dimension))
+
+    def integer_point(self) -> tuple[Fraction, ...]:
+        """A point for exact evaluation: integers from a wide range keep the arithmetic cheap."""
+        return tuple(
+            Fraction(self.random.choice((-1, 1)) * self.random.randint(1, 10_000))
+            for _ in range(self.dimension)
+        )
+
+    def coordinate(self) -> Fraction:
+        draw = self.random.random()
+        sign = self.random.choice((-1, 1))
+        if draw < 0.2:
+            return Fraction(sign * self.random.randint(1, 4))
+        denominator = self.random.randint(50, 199)
+        if draw < 0.55:
+            return Fraction(sign * self.random.randint(1, denominator - 1), denominator)
+        return Fraction(sign * self.random.randint(denominator + 1, 5 * denominator), denominator)
+
+
+def _compare_exactly(
+    key: sympy.Expr, answer: sympy.Expr, variables: Sequence[sympy.Symbol], sampler: _Sampler
+) -> Outcome | None:
+    """Exact verdict for two rational functions over Q, or None when this layer does not apply."""
+    try:
+        left, right = compile_exact(key, variables), compile_exact(answer, variables)
+    except Unsupported:
+        return None
+    needed = EXACT_POINTS if variables else 1
+    agreed = 0
+    for _ in range(MAX_TRIES):
+        point = sampler.integer_point()
+        try:
+            a, b = left(point), right(point)
+        except Undefined:
+            continue
+        except Unevaluable:
+            return None
+        if a != b:
+            return Outcome.DIFFERENT
+        agreed += 1
+        if agreed >= needed:
+            return Outcome.EQUIVALENT
+    return None
+
+
+@dataclass
+class _Evidence:
+    agreed: int = 0
+    close: int = 0
+    different: bool = False
+    conclusive: bool = False
+
+
+_UNDEFINED = object()
+_SKIP = object()
+
+
+class _Pair:
+    """Both expressions compiled at one precision, evaluated together at a point."""
+
+    def __init__(self, key: sympy.Expr, answer: sympy.Expr, variables: Sequence[Any], dps: int):
+        self.ctx = context(dps)
+        self.left: Evaluator = compile_numeric(key, variables, self.ctx)
+        self.right: Evaluator = compile_numeric(answer, variables, self.ctx)
+
+    def values(self, point: Sequence[Fraction]) -> tuple[Any, Any]:
+        numbers = [self.ctx.mpf(c.numerator) / c.denominator for c in point]
+        return _value(self.left, numbers), _value(self.right, numbers)
+
+
+def _value(evaluator: Evaluator, point: Sequence[Any]) -> Any:
+    try:
+        return evaluator(point)
+    except Undefined:
+        return _UNDEFINED
+    except Unevaluable:
+        return _SKIP
+
+
+def _compare_numerically(
+    key: sympy.Expr,
+    answer: sympy.Expr,
+    variables: Sequence[sympy.Symbol],
+    sampler: _Sampler,
+    tolerance: Tolerance | None,
+) -> _Evidence:
+    evidence = _Evidence()
+    try:
+        low = _Pair(key, answer, variables, LOW_DPS)
+        high = _Pair(key, answer, variables, HIGH_DPS)
+    except Unsupported:
+        return evidence
+    needed = NUMERIC_POINTS if variables else 1
+    for _ in range(MAX_TRIES):
+        judged = _judge(sampler.point(), low, high, tolerance)
+        if judged is Outcome.DIFFERENT:
+            evidence.different = True
+            return evidence
+        if judged is Outcome.EQUIVALENT:
+            evidence.agreed += 1
+        elif judged is Outcome.UNDECIDED:
+            evidence.close += 1
+        if evidence.agreed >= needed:
+            evidence.conclusive = not evidence.close
+            return evidence
+    return evidence
+
+
+def _judge(
+    point: Sequence[Fraction], low: _Pair, high: _Pair, tolerance: Tolerance | None
+) -> Outcome | None:
+    """What one point says: a witness of difference, an agreement, a close call, or nothing."""
+    a, b = low.values(point)
+    if a is _SKIP or b is _SKIP or (a is _UNDEFINED and b is _UNDEFINED):
+        return None
+    if a is not _UNDEFINED and b is not _UNDEFINED:
+        if tolerance is not None:
+            return Outcome.EQUIVALENT if tolerance.accepts(a, b) else Outcome.DIFFERENT
+        if abs(a - b) <= low.ctx.mpf(10) ** (-(LOW_DPS - 6)) * max(abs(a), abs(b)):
+            return Outcome.EQUIVALENT
+    # A domain mismatch or a visible difference: confirm it with more digits before believing it.
+    c, d = high.values(point)
+    if c is _SKIP or d is _SKIP or (c is _UNDEFINED and d is _UNDEFINED):
+        return Outcome.UNDECIDED
+    if c is _UNDEFINED or d is _UNDEFINED:
+        confirmed = (a is _UNDEFINED, b is _UNDEFINED) == (c is _UNDEFINED, d is _UNDEFINED)
+        if not confirmed:
+            return Outcome.UNDECIDED
+        return Outcome.DIFFERENT if _domains_differ_nearby(point, low) else None
+    if a is _UNDEFINED or b is _UNDEFINED:
+        return Outcome.UNDECIDED
+    rough, fine = a - b, c - d
+    scale = max(abs(c), abs(d))
+    if abs(fine) <= high.ctx.mpf(10) ** (-(HIGH_DPS - 10)) * scale:
+        return Outcome.EQUIVALENT
+    if abs(fine) <= high.ctx.mpf(10) ** -20 * abs(rough):
+        return Outcome.EQUIVALENT
+    if abs(fine - rough) <= high.ctx.mpf(10) ** -6 * abs(fine):
+        return Outcome.DIFFERENT
+    return Outcome.UNDECIDED
+
+
+NUDGE = Fraction(1, 1_000_003)
+
+
+def _domains_differ_nearby(point: Sequence[Fraction], pair: _Pair) -> bool:
+    """Whether the domains still differ a little way off: an isolated pole or hole is no witness.
+
+    `x - 1` and `(x**2 - 1)/(x + 1)` differ only at x = -1; `ln x` and `ln|x|` on a whole half-line.
+    """
+    nudged = [coordinate + NUDGE * (index + 1) for index, coordinate in enumerate(point)]
+    a, b = pair.values(nudged)
+    return _SKIP not in (a, b) and (a is _UNDEFINED) != (b is _UNDEFINED)
+
+
+def confirm_symbolically(key: sympy.Expr, answer: sympy.Expr) -> Outcome:
+    """Ask sympy's `simplify` whether key − answer is zero, in a worker with hard limits."""
+    try:
+        verdict = run_bounded(_simplified_difference, key, answer, seconds=SYMBOLIC_SECONDS)
+    except SandboxError:
+        return Outcome.UNDECIDED
+    return Outcome(verdict)
+
+
+def _simplified_difference(key: sympy.Expr, answer: sympy.Expr) -> str:
+    difference = sympy.simplify(key - answer)
+    if difference == 0:
+        return Outcome.EQUIVALENT.value
+    if difference.is_number and difference.is_zero is False:
+        return Outcome.DIFFERENT.value
+    return Outcome.UNDECIDED.value

@@ -1,0 +1,60 @@
+"""The bounded worker that runs risky symbolic calls: results come back, runaways are stopped."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import sympy
+
+from generator.sandbox import SandboxError, run_bounded
+
+
+def _square(value: int) -> int:
+    return value * value
+
+
+def _sleep_forever() -> None:
+    time.sleep(60)
+
+
+def _spin_forever() -> None:
+    while True:
+        pass
+
+
+def _allocate_gigabytes() -> int:
+    hoard = [bytearray(64 * 1024 * 1024) for _ in range(64)]
+    return len(hoard)
+
+
+def _fail() -> None:
+    raise ValueError("no")
+
+
+def test_result_comes_back() -> None:
+    """A computation that finishes returns its value, sympy objects included."""
+    assert run_bounded(_square, 12) == 144
+    x = sympy.Symbol("x")
+    assert run_bounded(sympy.expand, (x + 1) ** 2) == x**2 + 2 * x + 1
+
+
+@pytest.mark.parametrize(
+    ("function", "reason"),
+    [(_sleep_forever, "timeout"), (_spin_forever, "timeout"), (_fail, "ValueError")],
+    ids=["sleeping", "spinning", "raising"],
+)
+def test_runaway_or_failing_call_is_stopped(function: object, reason: str) -> None:
+    """A call that never ends is killed at its time limit; one that raises reports why."""
+    started = time.perf_counter()
+    with pytest.raises(SandboxError, match=reason) as raised:
+        run_bounded(function, seconds=0.5)  # type: ignore[arg-type]
+    assert raised.value.reason == reason
+    assert time.perf_counter() - started < 3.0
+
+
+def test_memory_hog_is_stopped() -> None:
+    """A call that tries to take gigabytes hits the memory cap instead of the machine."""
+    with pytest.raises(SandboxError, match="memory") as raised:
+        run_bounded(_allocate_gigabytes, seconds=5, memory_mb=256)
+    assert raised.value.reason == "memory"
