@@ -1,0 +1,234 @@
+"""Rendering: a manifest → a printable class set (worksheets, answer keys) in HTML, LaTeX and PDF.
+
+What is printed is exactly what is graded: everything comes from the manifest's instances. Each
+form (a letter, or one student of a roster) gets its own worksheet and key; a set of several forms
+also gets `worksheets-all` / `keys-all` with a page break between sheets, to print in one go.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jinja2 import Environment, TemplateError
+from markupsafe import Markup
+
+from generator.errors import UsageError
+from generator.i18n import N_, normalize_language
+from generator.model import FormSpec, Manifest, PartSpec, ProblemSpec, Solution
+from generator.render.environment import Format, build_environment
+from generator.render.pdf import compile_pdf, engine_for, require_engine
+from generator.render.views import DocumentView, Explain, FigureView, document, slug
+
+if TYPE_CHECKING:
+    from generator.render.plots import Plot
+
+__all__ = ["FORMATS", "write_class_set"]
+
+FORMATS: tuple[str, ...] = ("html", "latex", "pdf")
+_EXTENSION: dict[Format, str] = {"html": "html", "latex": "tex"}
+
+
+def write_class_set(
+    manifest: Manifest,
+    outdir: Path,
+    formats: Iterable[str],
+    *,
+    key: bool = True,
+    solutions: bool = False,
+    templates_dir: Path | None = None,
+) -> list[Path]:
+    """Write every worksheet (and key) of the manifest in each format; return the files written."""
+    wanted = _formats(formats)
+    lang = normalize_language(manifest.lang)
+    if "pdf" in wanted:
+        require_engine(engine_for(lang))
+    outdir.mkdir(parents=True, exist_ok=True)
+    figures = _Figures(lang, svg="html" in wanted, pdf=bool(wanted & {"latex", "pdf"}))
+    explain = _cached(_explainer()) if solutions else None
+    files = _files(manifest, key)
+    written: list[Path] = []
+    if "html" in wanted:
+        environment = build_environment("html", lang, templates_dir)
+        for name, kind, forms in files:
+            view = document(
+                manifest, forms, lang=lang, key=kind == "key", figures=figures.html, explain=explain
+            )
+            written.append(_write(environment, "html", kind, view, outdir / f"{name}.html"))
+    if "latex" in wanted or "pdf" in wanted:
+        written.extend(
+            _latex(manifest, outdir, wanted, lang, files, figures, explain, templates_dir)
+        )
+    return written
+
+
+def _formats(formats: Iterable[str]) -> set[str]:
+    wanted = set(formats)
+    for unknown in sorted(wanted - set(FORMATS)):
+        raise UsageError(
+            N_("Unknown output format {format}; choose from {choices}."),
+            format=unknown,
+            choices=", ".join(FORMATS),
+        )
+    return wanted
+
+
+def _files(manifest: Manifest, key: bool) -> list[tuple[str, str, list[FormSpec]]]:
+    """(file name without extension, template kind, forms) of every file to write."""
+    kinds = ["worksheet", "key"] if key else ["worksheet"]
+    files = [(f"{kind}-{slug(form)}", kind, [form]) for kind in kinds for form in manifest.forms]
+    if len(manifest.forms) > 1:
+        files += [(f"{kind}s-all", kind, list(manifest.forms)) for kind in kinds]
+    return files
+
+
+def _latex(
+    manifest: Manifest,
+    outdir: Path,
+    wanted: set[str],
+    lang: str,
+    files: list[tuple[str, str, list[FormSpec]]],
+    figures: _Figures,
+    explain: Explain | None,
+    templates_dir: Path | None,
+) -> list[Path]:
+    """The .tex files (kept when `latex` is asked for) and their PDFs (compiled in parallel)."""
+    environment = build_environment("latex", lang, templates_dir)
+    written: list[Path] = []
+    with ExitStack() as stack:
+        keep = "latex" in wanted
+        base = outdir if keep else Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        assets = base / "figures"
+        sink = figures.latex_sink(assets)
+        sources: list[tuple[str, str]] = []
+        for name, kind, forms in files:
+            view = document(
+                manifest, forms, lang=lang, key=kind == "key", figures=sink, explain=explain
+            )
+            source = _render(environment, f"{kind}.tex", view)
+            sources.append((name, source))
+            if keep:
+                path = outdir / f"{name}.tex"
+                path.write_text(source, encoding="utf-8")
+                written.append(path)
+        if "pdf" in wanted:
+            engine = engine_for(lang)
+            with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+                written.extend(
+                    pool.map(
+                        lambda job: compile_pdf(
+                            job[1], job[0], outdir, engine=engine, assets=assets
+                        ),
+                        sources,
+                    )
+                )
+    return written
+
+
+def _write(
+    environment: Environment, fmt: Format, kind: str, view: DocumentView, path: Path
+) -> Path:
+    path.write_text(_render(environment, f"{kind}.{_EXTENSION[fmt]}", view), encoding="utf-8")
+    return path
+
+
+def _render(environment: Environment, template: str, view: DocumentView) -> str:
+    """One template rendered; a broken (teacher's) template becomes a UsageError naming it."""
+    try:
+        return environment.get_template(template).render(doc=view)
+    except TemplateError as error:
+        raise UsageError(
+            N_("The template {template} could not be rendered: {reason}"),
+            template=template,
+            reason=str(error),
+        ) from error
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    description: str
+    salt: str
+    svg: str | None
+    pdf: bytes | None
+
+
+class _Figures:
+    """Each figure drawn once per run, in the formats asked for, then the drawing is let go.
+
+    The per-form files, the -all files and the formats share it; only the SVG text and PDF bytes
+    are kept, so a class of 30 does not hold hundreds of matplotlib figures in memory.
+    """
+
+    def __init__(self, lang: str, *, svg: bool, pdf: bool) -> None:
+        self._lang = lang
+        self._svg = svg
+        self._pdf = pdf
+        self._drawn: dict[tuple[int, bool], _Drawn | None] = {}
+
+    def _get(self, problem: ProblemSpec, key: bool) -> _Drawn | None:
+        index = (id(problem), key)
+        if index not in self._drawn:
+            plot = _draw(problem, key)
+            self._drawn[index] = (
+                None
+                if plot is None
+                else _Drawn(
+                    plot.description.render(self._lang),
+                    plot.salt,
+                    plot.svg() if self._svg else None,
+                    plot.pdf() if self._pdf else None,
+                )
+            )
+        return self._drawn[index]
+
+    def html(self, problem: ProblemSpec, key: bool) -> FigureView | None:
+        drawn = self._get(problem, key)
+        if drawn is None or drawn.svg is None:
+            return None
+        return FigureView(drawn.description, svg=Markup(drawn.svg))
+
+    def latex_sink(self, folder: Path) -> Callable[[ProblemSpec, bool], FigureView | None]:
+        def sink(problem: ProblemSpec, key: bool) -> FigureView | None:
+            drawn = self._get(problem, key)
+            if drawn is None or drawn.pdf is None:
+                return None
+            path = folder / f"fig-{drawn.salt}.pdf"
+            if not path.is_file():
+                folder.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(drawn.pdf)
+            return FigureView(drawn.description, path=f"{folder.name}/{path.name}")
+
+        return sink
+
+
+def _draw(problem: ProblemSpec, key: bool) -> Plot | None:
+    if problem.figure is None:
+        return None
+    from generator.render.plots import draw  # matplotlib is only loaded when a figure is wanted
+
+    return draw(problem, key=key)
+
+
+def _explainer() -> Explain:
+    from generator.rules import explain  # the rules stage is only loaded when steps are asked for
+
+    return explain
+
+
+def _cached(explain: Explain) -> Explain:
+    """Worked steps computed once per part, though the part appears in several files."""
+    solved: dict[tuple[int, str], Solution] = {}
+
+    def cached(problem: ProblemSpec, part: PartSpec) -> Solution:
+        index = (id(problem), part.label)
+        if index not in solved:
+            solved[index] = explain(problem, part)
+        return solved[index]
+
+    return cached
