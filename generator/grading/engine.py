@@ -186,10 +186,12 @@ def _store(verdicts: dict[TaskKey, Verdict], chunk: Chunk, results: list[Verdict
         verdicts[(chunk[0], answer)] = verdict
 
 
-def _progress_bar(enabled: bool, total: int) -> AbstractContextManager[Callable[[int], None]]:
+def _progress_bar(
+    enabled: bool, total: int, lang: str
+) -> AbstractContextManager[Callable[[int], None]]:
     if not enabled or not total:
         return nullcontext(lambda _count: None)
-    return _RichProgress(total)
+    return _RichProgress(total, lang)
 
 
 class _RichProgress:

@@ -46,7 +46,8 @@ def feedback_files(
     names = page_names(rows)
     by_line: dict[int, list[str]] = {}
     for issue in issues:
-        if issue.line is not None:
+        # An unreadable answer is explained beside the answer itself.
+        if issue.line is not None and issue.code != "unreadable_answer":
             by_line.setdefault(issue.line, []).append(issue.reason.render(lang))
     files: dict[str, bytes] = {}
     for row in rows:

@@ -1,7 +1,7 @@
 """The CSV files of a grading run, and writing every output atomically.
 
-All files are rendered in memory first; only then is each written to a temporary file beside its
-target and renamed over it, so a run that fails leaves the previous outputs whole.
+All files are rendered in memory first, then written to temporary files beside their targets, and
+only then renamed over them, so a run that fails leaves the previous outputs whole.
 """
 
 from __future__ import annotations
@@ -79,21 +79,34 @@ def problems_csv(issues: Sequence[Issue], lang: str) -> bytes:
 
 
 def write_files(outdir: Path, files: Mapping[str, bytes]) -> tuple[Path, ...]:
-    """Each file written to a temporary name in its folder, then renamed over the target."""
-    written = []
-    for name, content in sorted(files.items()):
-        target = outdir / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(content)
-            Path(temporary).replace(target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        written.append(target)
-    return tuple(written)
+    """Every file written under a temporary name first; only when all are written are they
+    renamed over their targets, so a failure leaves the previous set of outputs as it was."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, content in sorted(files.items()):
+            target = outdir / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staged.append((_write_temporary(target, content), target))
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, target in staged:
+        temporary.replace(target)
+    return tuple(target for _, target in staged)
+
+
+def _write_temporary(target: Path, content: bytes) -> Path:
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        temporary.chmod(0o644)  # mkstemp makes it private; outputs are ordinary files
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
 
 
 def _counted(rows: Sequence[RowGrade]) -> list[RowGrade]:

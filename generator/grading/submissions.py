@@ -90,7 +90,7 @@ def parse_column_option(option: str) -> tuple[str, str]:
     name, sep, header = option.partition("=")
     if not sep or not name.strip() or not header.strip():
         raise UsageError(
-            N_('--column takes NAME=HEADER (for example q1="Question 1"), not {option!r}.'),
+            N_("--column takes NAME=HEADER (for example q1=\"Question 1\"), not '{option}'."),
             option=option,
         )
     return name.strip().lower(), header.strip().strip("\"'")
