@@ -2,17 +2,21 @@
 
 Symbolic simplification can run for minutes or exhaust memory on an adversarial input, and a Python
 thread cannot be interrupted. The few calls that may do that run here instead: in a forked child
-whose address space and CPU time are capped with `resource.setrlimit`, which the parent kills when
-its wall-clock budget is spent. The caller hears `SandboxError` and reports "could not be checked".
+whose address space and CPU time are capped with `resource.setrlimit`, and which the parent kills
+when its wall-clock budget is spent. The caller hears `SandboxError` and reports "could not be
+checked". A bare `os.fork` (not `multiprocessing`) works inside daemonic pool workers too, and the
+child needs nothing pickled on the way in.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import pickle
 import resource
+import select
+import signal
+import time
 from collections.abc import Callable
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,7 +27,7 @@ DEFAULT_MEMORY_MB = 512
 
 
 class SandboxError(Exception):
-    """The bounded computation did not finish: it ran out of time or memory, or it failed."""
+    """The bounded computation did not finish: `reason` is timeout, memory, killed or the error."""
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
@@ -37,48 +41,70 @@ def run_bounded(
     memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> T:
     """`function(*args)` computed in a child limited to `seconds` and `memory_mb` more memory."""
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(
-        target=_child, args=(sender, function, args, seconds, memory_mb), daemon=True
-    )
-    worker.start()
-    sender.close()
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, report, and leave without running the parent's cleanup
+        os.close(reader)
+        _child(writer, function, args, seconds, memory_mb)
+    os.close(writer)
     try:
-        if not receiver.poll(seconds):
-            raise SandboxError("timeout")
-        try:
-            ok, value = receiver.recv()
-        except EOFError as error:
-            raise SandboxError("killed") from error
+        payload = _read_until(reader, time.monotonic() + seconds)
     finally:
-        if worker.is_alive():
-            worker.kill()
-        worker.join()
-        receiver.close()
+        os.close(reader)
+        _reap(pid)
+    if payload is None:
+        raise SandboxError("timeout")
+    if not payload:
+        raise SandboxError("killed")
+    ok, value = pickle.loads(payload)  # written by our own forked child
     if not ok:
         raise SandboxError(value)
     return value  # type: ignore[no-any-return]
 
 
+def _read_until(reader: int, deadline: float) -> bytes | None:
+    """All the child wrote before it closed the pipe, or None if the deadline came first."""
+    chunks: list[bytes] = []
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return None
+        ready, _, _ = select.select([reader], [], [], remaining)
+        if not ready:
+            return None
+        chunk = os.read(reader, 1 << 16)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+def _reap(pid: int) -> None:
+    """Make sure the child is gone (killing it if it is still running) and collect its status."""
+    try:
+        finished, _ = os.waitpid(pid, os.WNOHANG)
+        if finished == 0:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
 def _child(
-    sender: Connection,
-    function: Callable[..., Any],
-    args: tuple[Any, ...],
-    seconds: float,
-    memory_mb: int,
+    writer: int, function: Callable[..., Any], args: tuple[Any, ...], seconds: float, memory_mb: int
 ) -> None:
-    _limit(seconds, memory_mb)
     try:
+        _limit(seconds, memory_mb)
         result: tuple[bool, Any] = (True, function(*args))
+        payload = pickle.dumps(result)
     except MemoryError:
-        result = (False, "memory")
-    except Exception as error:  # the child reports any failure instead of dying silently
-        result = (False, type(error).__name__)
+        payload = pickle.dumps((False, "memory"))
+    except BaseException as error:  # the child reports any failure instead of dying silently
+        payload = pickle.dumps((False, type(error).__name__))
     try:
-        sender.send(result)
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(writer, view) :]
     finally:
-        sender.close()
         os._exit(0)
 
 
