@@ -17,6 +17,13 @@ _API: dict[str, str] = {
     "Message": "generator.i18n",
     "translate": "generator.i18n",
     "grade": "generator.grading",
+    "load_banks": "generator.bank",
+    "generate": "generator.bank",
+    "GenerateRequest": "generator.bank",
+    "instantiate": "generator.bank",
+    "read_manifest": "generator.bank",
+    "write_manifest": "generator.bank",
+    "validate_banks": "generator.bank",
 }
 
 __all__ = sorted(_API)

@@ -1,0 +1,247 @@
+"""Template + seed → one problem with its solved keys (a `ProblemSpec` of the manifest).
+
+Deterministic: parameters come from `random.Random(seed)`; a draw that fails a constraint or gives a
+degenerate problem (zero or huge key, undefined at the point, stationary points not real or not in
+closed form) is redrawn from the same generator, a bounded number of times.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+import sympy
+
+from generator.bank.loading import CompiledPart, CompiledTemplate
+from generator.bank.prompts import default_prompt
+from generator.bank.statements import render
+from generator.errors import AuthorError
+from generator.i18n import N_, Message
+from generator.model import Choice, PartSpec, ProblemSpec
+from generator.solve import LABELS, Key, Question, Unsolvable, solve
+
+MAX_DRAWS = 200
+MAX_INTEGER = 10**5
+MAX_DENOMINATOR = 10**3
+
+
+class Degenerate(Exception):
+    """This draw gives a problem not worth printing; the reason is kept for the final error."""
+
+    def __init__(self, reason: Message) -> None:
+        self.reason = reason
+        super().__init__(reason.render())
+
+
+@dataclass(frozen=True)
+class Instance:
+    """The sympy side of an instance, kept for validation; `spec` is what the manifest holds."""
+
+    spec: ProblemSpec
+    values: dict[sympy.Symbol, sympy.Expr]
+    function: sympy.Expr
+    questions: tuple[Question, ...]
+    keys: tuple[Key, ...]
+
+
+def instantiate(
+    template: CompiledTemplate, seed: int, *, lang: str = "en", number: int = 1
+) -> ProblemSpec:
+    """The problem of `template` for `seed`, solved; the same seed always gives the same problem."""
+    return instantiate_full(template, seed, lang=lang, number=number).spec
+
+
+def instantiate_full(
+    template: CompiledTemplate, seed: int, *, lang: str = "en", number: int = 1
+) -> Instance:
+    """Like `instantiate`, keeping the sympy objects (validation checks them independently)."""
+    rng = random.Random(seed)
+    reason = Message(N_("every draw failed the constraints"))
+    for _ in range(MAX_DRAWS):
+        values = template.draw_params(rng)
+        if not template.admits(values):
+            continue
+        try:
+            return _build(template, values, seed, lang, number)
+        except Degenerate as error:
+            reason = error.reason
+    raise AuthorError(
+        template.file,
+        template.id,
+        N_("no acceptable instance in {count} draws from seed {seed}; the last failed: {reason}"),
+        count=MAX_DRAWS,
+        seed=seed,
+        reason=reason,
+    )
+
+
+def question_for(
+    template: CompiledTemplate, part: CompiledPart, function: sympy.Expr, values: dict[Any, Any]
+) -> Question:
+    """The part's question with parameter values put in."""
+
+    def put(items: tuple[sympy.Expr, ...] | None) -> tuple[sympy.Expr, ...] | None:
+        return None if items is None else tuple(item.xreplace(values) for item in items)
+
+    between = put(part.between)
+    return Question(
+        function=function,
+        variables=template.variables,
+        ask=part.source.ask,
+        wrt=part.wrt,
+        order=part.source.order,
+        at=put(part.at),
+        direction=put(part.direction),
+        between=(between[0], between[1]) if between else None,
+    )
+
+
+def _build(
+    template: CompiledTemplate,
+    values: dict[sympy.Symbol, sympy.Expr],
+    seed: int,
+    lang: str,
+    number: int,
+) -> Instance:
+    inner = {name: expr.xreplace(values) for name, expr in template.functions}
+    outer = template.function.xreplace(values)
+    function = outer.xreplace(inner) if inner else outer
+    if template.topic != "constant" and not function.free_symbols & set(template.variables):
+        raise Degenerate(Message(N_("the function is constant")))
+    questions = tuple(question_for(template, part, function, values) for part in template.parts)
+    keys = tuple(_solve(template, question) for question in questions)
+    context = _context(template, values, outer, inner)
+    parts = [
+        _part_spec(template, part, question, key, context, lang)
+        for part, question, key in zip(template.parts, questions, keys, strict=True)
+    ]
+    spec = ProblemSpec(
+        number=number,
+        template=template.id,
+        topic=template.topic,
+        seed=seed,
+        title=template.source.title,
+        difficulty=template.source.difficulty,
+        variables=[str(v) for v in template.variables],
+        function=sympy.sstr(outer),
+        functions={str(name): sympy.sstr(expr) for name, expr in inner.items()},
+        statement_latex=_render(template, template.statement, lang, context, "statement"),
+        parts=parts,
+        figure=template.source.figure,
+    )
+    return Instance(spec, values, function, questions, keys)
+
+
+def _solve(template: CompiledTemplate, question: Question) -> Key:
+    if question.at is not None:
+        height = question.function.xreplace(question.point)
+        if height.has(sympy.zoo, sympy.nan) or not height.is_finite or not height.is_real:
+            raise Degenerate(Message(N_("the function is undefined at the point")))
+    try:
+        key = solve(question)
+    except Unsolvable as error:
+        raise Degenerate(error.reason) from error
+    value = key.value
+    if isinstance(value, sympy.Basic):
+        if template.topic != "constant" and key.kind == "expression" and value == 0:
+            raise Degenerate(Message(N_("the answer is zero")))
+        if _ugly(value):
+            raise Degenerate(Message(N_("the answer has huge numbers")))
+    return key
+
+
+def _ugly(value: sympy.Basic) -> bool:
+    return any(abs(r.p) > MAX_INTEGER or r.q > MAX_DENOMINATOR for r in value.atoms(sympy.Rational))
+
+
+def _context(
+    template: CompiledTemplate,
+    values: dict[sympy.Symbol, sympy.Expr],
+    outer: sympy.Expr,
+    inner: dict[sympy.Symbol, sympy.Expr],
+) -> dict[str, Any]:
+    """What a statement may use: parameters, variables, f, inner functions, signature, inner."""
+    arguments = list(inner) if inner else list(template.variables)
+    context: dict[str, Any] = {str(v): v for v in template.variables}
+    context.update({str(name): value for name, value in values.items()})
+    context.update({str(name): expr for name, expr in inner.items()})
+    context["f"] = outer
+    context["signature"] = f"f({', '.join(sympy.latex(a) for a in arguments)})"
+    context["inner"] = ", ".join(
+        f"\\( {sympy.latex(name)} = {sympy.latex(expr)} \\)" for name, expr in inner.items()
+    )
+    return context
+
+
+def _render(
+    template: CompiledTemplate,
+    compiled: dict[str, jinja2.Template],
+    lang: str,
+    context: dict[str, Any],
+    path: str,
+) -> str:
+    try:
+        return render(compiled, lang, context)
+    except jinja2.TemplateError as error:
+        raise AuthorError(
+            template.file,
+            f"{template.id}: {path}",
+            N_("the text cannot be rendered: {reason}"),
+            reason=str(error),
+        ) from error
+
+
+def _part_spec(
+    template: CompiledTemplate,
+    part: CompiledPart,
+    question: Question,
+    key: Key,
+    context: dict[str, Any],
+    lang: str,
+) -> PartSpec:
+    names = [str(v) for v in question.variables]
+    if part.prompt is not None:
+        path = f"parts.{template.parts.index(part)}.prompt"
+        prompt = _render(template, part.prompt, lang, context, path)
+    else:
+        prompt = default_prompt(question, several=key.kind == "tuple").render(lang)
+    points_through = None
+    if question.between is not None:
+        (x,) = question.variables
+        points_through = [
+            [sympy.sstr(a), sympy.sstr(question.function.xreplace({x: a}))]
+            for a in question.between
+        ]
+    choices = None
+    if key.kind == "choice":
+        choices = [
+            Choice(
+                label=label,
+                answer=label,
+                answer_latex=f"\\text{{{label}}}",
+                correct=label == key.text,
+            )
+            for label in LABELS
+        ]
+    return PartSpec(
+        label=part.label,
+        ask=part.source.ask,
+        wrt=[str(v) for v in question.wrt] or ([names[0]] if len(names) == 1 else []),
+        order=part.source.order,
+        at=None
+        if question.at is None
+        else dict(zip(names, map(sympy.sstr, question.at), strict=True)),
+        direction=None
+        if question.direction is None
+        else [sympy.sstr(d) for d in question.direction],
+        points_through=points_through,
+        kind=key.kind,
+        answer=key.text,
+        answer_latex=key.latex,
+        points=part.source.points,
+        tolerance=part.source.tolerance,
+        choices=choices,
+        prompt_latex=prompt,
+    )

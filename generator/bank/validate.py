@@ -1,0 +1,314 @@
+"""`validate`: every template × many seeds, keys verified independently; `list`: variant counts.
+
+For each template: the statement exists in every shipped language (else a warning); each seed
+instantiates (constraints satisfiable, statement renders with no undefined name, in every
+language); every key agrees with `generator.bank.verify`; the checker grades the key and a
+rewritten key correct and key + 1 incorrect; every misconception (the template's own, and the rule
+engine's mal-rule answers) differs from the key.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import sympy
+
+from generator.bank.instantiate import Instance, instantiate_full
+from generator.bank.loading import Bank, CompiledTemplate
+from generator.bank.statements import missing_languages
+from generator.bank.verify import numeric
+from generator.bank.verify import verify as verify_key
+from generator.errors import AuthorError
+from generator.i18n import LANGUAGES, N_, Message
+from generator.solve import Key, show
+
+Check = Callable[[CompiledTemplate, Instance], Message | None]
+
+
+@dataclass(frozen=True)
+class TemplateResult:
+    """What validation found for one template."""
+
+    template: CompiledTemplate
+    seeds: int
+    failures: tuple[Message, ...] = ()
+    warnings: tuple[Message, ...] = ()
+
+    def line(self) -> Message:
+        if self.failures:
+            return Message(
+                N_("FAIL {id} ({file}): {problem}"),
+                {"id": self.template.id, "file": self.template.file, "problem": self.failures[0]},
+            )
+        if self.warnings:
+            return Message(
+                N_("warn {id} ({file}): {problem}"),
+                {"id": self.template.id, "file": self.template.file, "problem": self.warnings[0]},
+            )
+        return Message(
+            N_("ok   {id}: {count} instances"), {"id": self.template.id, "count": self.seeds}
+        )
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """One result per template, in bank order, and which optional checks could run."""
+
+    results: tuple[TemplateResult, ...]
+    skipped: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not any(r.failures for r in self.results)
+
+    @property
+    def lines(self) -> list[Message]:
+        return [r.line() for r in self.results]
+
+    def summary(self) -> Message:
+        failed = sum(1 for r in self.results if r.failures)
+        warned = sum(1 for r in self.results if r.warnings and not r.failures)
+        return Message(
+            N_("{total} templates: {passed} passed, {failed} failed, {warned} warned{skipped}"),
+            {
+                "total": len(self.results),
+                "passed": len(self.results) - failed,
+                "failed": failed,
+                "warned": warned,
+                "skipped": "" if not self.skipped else f" [{', '.join(self.skipped)}]",
+            },
+        )
+
+
+def validate_banks(bank: Bank, *, seeds: int = 50) -> ValidationReport:
+    """Stress-test every template of the bank with `seeds` instances each."""
+    checks: list[Check] = [_check_keys, _check_misconceptions]
+    skipped = []
+    if importlib.util.find_spec("generator.checking") is not None:
+        checks.append(_check_with_checker)
+    else:
+        skipped.append("checker")
+    if _has_mal_answers():
+        checks.append(_check_mal_answers)
+    else:
+        skipped.append("mal-rules")
+    results = tuple(validate_template(t, seeds=seeds, checks=checks) for t in bank.templates)
+    return ValidationReport(results, tuple(skipped))
+
+
+def _has_mal_answers() -> bool:
+    if importlib.util.find_spec("generator.rules") is None:
+        return False
+    return hasattr(importlib.import_module("generator.rules"), "mal_answers")
+
+
+def validate_template(
+    template: CompiledTemplate, *, seeds: int, checks: list[Check]
+) -> TemplateResult:
+    """Instantiate `seeds` seeds and run every check; the first failures are kept (at most 5)."""
+    warnings = [
+        Message(N_("{path} has no {lang} text"), {"path": path, "lang": lang})
+        for path, text in _texts(template)
+        for lang in missing_languages(text)
+    ]
+    failures: list[Message] = []
+    for seed in range(seeds):
+        try:
+            instance = instantiate_full(template, seed)
+            for lang in LANGUAGES[1:]:
+                instantiate_full(template, seed, lang=lang)
+        except AuthorError as error:
+            failures.append(error.detail)
+            break
+        for check in checks:
+            problem = check(template, instance)
+            if problem is not None:
+                failures.append(
+                    Message(N_("seed {seed}: {problem}"), {"seed": seed, "problem": problem})
+                )
+        if len(failures) >= 5:
+            break
+    return TemplateResult(template, seeds, tuple(failures), tuple(warnings))
+
+
+def _texts(template: CompiledTemplate) -> list[tuple[str, object]]:
+    source = template.source
+    texts: list[tuple[str, object]] = [("statement", source.statement)]
+    texts += [(f"parts.{i}.prompt", p.prompt) for i, p in enumerate(source.parts) if p.prompt]
+    texts += [
+        (f"misconceptions.{i}.feedback", m.feedback) for i, m in enumerate(source.misconceptions)
+    ]
+    return texts
+
+
+def _check_keys(template: CompiledTemplate, instance: Instance) -> Message | None:
+    rng = random.Random(instance.spec.seed)
+    for part, question, key in zip(template.parts, instance.questions, instance.keys, strict=True):
+        problem = verify_key(question, key, rng)
+        if problem is not None:
+            return Message(N_("part {label}: {problem}"), {"label": part.label, "problem": problem})
+    return None
+
+
+def _differs(answer: sympy.Expr, key: Key, instance: Instance) -> bool:
+    """Whether a wrong answer differs from an expression or number key at some random point."""
+    if not isinstance(key.value, sympy.Expr):
+        return True
+    rng = random.Random(0)
+    variables = instance.questions[0].variables
+    for _ in range(5):
+        point = {v: sympy.Rational(rng.randint(30, 220), 100) for v in variables}
+        a, b = numeric(answer, point), numeric(key.value, point)
+        if a is not None and b is not None and abs(a - b) > 1e-9 * max(1, abs(b)):
+            return True
+    return False
+
+
+def _check_misconceptions(template: CompiledTemplate, instance: Instance) -> Message | None:
+    labels = [p.label for p in template.parts]
+    inner = {name: expr.xreplace(instance.values) for name, expr in template.functions}
+    for item in template.misconceptions:
+        key = instance.keys[labels.index(item.part)]
+        answer = item.answer.xreplace(instance.values).xreplace(inner)
+        if not _differs(answer, key, instance):
+            return Message(
+                N_("misconception {id} gives the key itself ({key})"),
+                {"id": item.source.id, "key": key.text},
+            )
+    return None
+
+
+def _check_mal_answers(_template: CompiledTemplate, instance: Instance) -> Message | None:
+    from generator.rules import mal_answers
+
+    for part, key in zip(instance.spec.parts, instance.keys, strict=True):
+        for mal in mal_answers(instance.spec, part):
+            expr = getattr(mal, "expr", None)
+            if isinstance(expr, sympy.Expr) and not _differs(expr, key, instance):
+                return Message(
+                    N_("part {label}: the mal-rule {id} gives the key itself ({key})"),
+                    {"label": part.label, "id": getattr(mal, "id", "?"), "key": key.text},
+                )
+    return None
+
+
+def _rewritten(key: Key) -> str:
+    """The key written differently but equal: what a student who is right might type."""
+    value = key.value
+    if key.kind == "expression" and isinstance(value, sympy.Expr):
+        expanded = sympy.expand(value)
+        return show(expanded) if show(expanded) != key.text else f"2*({key.text})/2"
+    if key.kind == "number":
+        return f"2*({key.text})/2"
+    if key.kind == "set" and isinstance(value, sympy.FiniteSet):
+        return "{" + ", ".join(show(p) for p in reversed(sorted(value, key=float))) + "}"
+    if key.kind == "tuple" and isinstance(value, sympy.Tuple):
+        return "(" + ", ".join(show(sympy.expand(c)) for c in value) + ")"
+    if key.kind == "equation" and isinstance(value, sympy.Equality):
+        return f"{show(value.rhs)} = y"
+    return key.text.upper()
+
+
+def _wrong(key: Key) -> str:
+    """The key plus one (or another label): must be graded incorrect."""
+    value = key.value
+    if key.kind in ("expression", "number"):
+        return f"{key.text} + 1"
+    if key.kind == "set" and isinstance(value, sympy.FiniteSet):
+        return "{" + ", ".join(show(p + 1) for p in sorted(value, key=float)) + "}"
+    if key.kind == "tuple" and isinstance(value, sympy.Tuple):
+        return "(" + ", ".join(show(c + (1 if i == 0 else 0)) for i, c in enumerate(value)) + ")"
+    if key.kind == "equation" and isinstance(value, sympy.Equality):
+        return f"y = {show(value.rhs + 1)}"
+    if isinstance(value, tuple):
+        flipped = ["min" if label == "max" else "max" for label in value]
+        return "(" + ", ".join(flipped) + ")"
+    return "min" if value == "max" else "max"
+
+
+def _check_with_checker(_template: CompiledTemplate, instance: Instance) -> Message | None:
+    from generator.checking import check_part
+
+    for part, key in zip(instance.spec.parts, instance.keys, strict=True):
+        for answer, expected in (
+            (key.text, "correct"),
+            (_rewritten(key), "correct"),
+            (_wrong(key), "incorrect"),
+        ):
+            verdict = check_part(instance.spec, part, answer)
+            if verdict.status != expected:
+                return Message(
+                    N_("part {label}: the checker says {status} for '{answer}' (key {key})"),
+                    {
+                        "label": part.label,
+                        "status": verdict.status,
+                        "answer": answer,
+                        "key": key.text,
+                    },
+                )
+    return None
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    """One line of `derivquiz list`."""
+
+    id: str
+    topic: str
+    title: str
+    difficulty: int
+    variants: int
+    parts: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "topic": self.topic,
+            "title": self.title,
+            "difficulty": self.difficulty,
+            "variants": self.variants,
+            "parts": list(self.parts),
+        }
+
+
+def count_variants(template: CompiledTemplate, seeds: int) -> int:
+    """Distinct problems among the parameter draws of `seeds` seeds (a lower bound on variants).
+
+    Counts what a student sees: the function and the points and directions asked about, after
+    substitution; cheap because nothing is solved.
+    """
+    seen = set()
+    for seed in range(seeds):
+        rng = random.Random(seed)
+        for _ in range(50):
+            values = template.draw_params(rng)
+            if template.admits(values):
+                break
+        else:
+            continue
+        shown = [template.function.xreplace(values)]
+        shown += [expr.xreplace(values) for _, expr in template.functions]
+        for part in template.parts:
+            for items in (part.at, part.direction, part.between):
+                shown += [item.xreplace(values) for item in items or ()]
+        seen.add(tuple(shown))
+    return len(seen)
+
+
+def catalogue(bank: Bank, *, topic: str | None = None, seeds: int = 200) -> list[CatalogueRow]:
+    """The rows of `derivquiz list`, in bank order."""
+    return [
+        CatalogueRow(
+            t.id,
+            t.topic,
+            t.source.title,
+            t.source.difficulty,
+            count_variants(t, seeds),
+            tuple(p.source.ask for p in t.parts),
+        )
+        for t in bank.templates
+        if topic is None or t.topic == topic
+    ]

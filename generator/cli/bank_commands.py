@@ -1,0 +1,156 @@
+"""`derivquiz list`, `validate`, `schema` and `generate`: thin shells over `generator.bank`.
+
+The bank is imported inside each command, so the other commands start without sympy.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from generator.bank.schema import TOPICS, json_schema_text
+from generator.cli.options import lang_option
+from generator.errors import UsageError
+from generator.i18n import N_, translate
+
+FORMATS = ("html", "latex", "pdf", "json")
+bank_option = click.option(
+    "--bank",
+    "banks",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder of YAML templates to use beside the built-in banks (repeatable).",
+)
+
+
+@click.command("list")
+@bank_option
+@click.option("--topic", type=click.Choice(TOPICS), help="Only templates of this topic.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@click.option("--seeds", default=200, show_default=True, help="Seeds tried to count variants.")
+def list_command(banks: tuple[Path, ...], topic: str | None, as_json: bool, seeds: int) -> None:
+    """Templates with topic, difficulty and the number of distinct variants."""
+    from generator.bank import catalogue, load_banks
+
+    rows = catalogue(load_banks(banks), topic=topic, seeds=seeds)
+    if as_json:
+        click.echo(json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row.id:<44} {row.topic:<22} {row.difficulty}  {row.variants:>5}  {row.parts}")
+
+
+@click.command("validate")
+@bank_option
+@click.option("--seeds", default=50, show_default=True, help="Instances checked per template.")
+@click.option("--only-extra", is_flag=True, help="Check only the --bank folders.")
+@lang_option
+def validate_command(banks: tuple[Path, ...], seeds: int, only_extra: bool, lang: str) -> None:
+    """Schema and stress test of every template; exit 1 on any failure."""
+    from generator.bank import load_banks, validate_banks
+
+    report = validate_banks(load_banks(banks, builtin=not only_extra), seeds=seeds)
+    for line in report.lines:
+        click.echo(line.render(lang))
+    click.echo(report.summary().render(lang))
+    if not report.ok:
+        raise SystemExit(1)
+
+
+@click.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema of a bank file (the same text as problem_banks/schema.json)."""
+    click.echo(json_schema_text(), nl=False)
+
+
+@click.command("generate")
+@bank_option
+@click.option("--topic", "topics", multiple=True, type=click.Choice(TOPICS), help="Repeatable.")
+@click.option("--template", "templates", multiple=True, help="A template id (repeatable).")
+@click.option("--count", default=10, show_default=True, help="Problems per form.")
+@click.option("--seed", default=0, show_default=True, help="Base seed of the class set.")
+@click.option("--versions", default=1, show_default=True, help="Forms A, B, C, …")
+@click.option("--shuffle", is_flag=True, help="A different problem order on each form.")
+@click.option(
+    "--roster",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV with id and name columns: one form per student.",
+)
+@click.option("--format", "formats", default="json", show_default=True, help="html,latex,pdf,json")
+@click.option("--key/--no-key", default=True, show_default=True, help="Write the answer keys.")
+@click.option("--solutions", is_flag=True, help="Worked solutions in the keys.")
+@click.option("--title", default="", help="Title printed on every form.")
+@click.option("--course", default="", help="Course printed on every form.")
+@click.option("--date", default="", help="Date printed on every form.")
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of Jinja2 templates overriding the built-in ones by name.",
+)
+@lang_option
+@click.option(
+    "-o", "--output", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path)
+)
+def generate_command(
+    banks: tuple[Path, ...],
+    topics: tuple[str, ...],
+    templates: tuple[str, ...],
+    count: int,
+    seed: int,
+    versions: int,
+    shuffle: bool,
+    roster: Path | None,
+    formats: str,
+    key: bool,
+    solutions: bool,
+    title: str,
+    course: str,
+    date: str,
+    templates_dir: Path | None,
+    lang: str,
+    outdir: Path,
+) -> None:
+    """A class set: one manifest, and worksheets and keys in the formats asked for."""
+    from generator.bank import GenerateRequest, generate, read_roster, write_manifest
+
+    chosen = [f.strip() for f in formats.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise UsageError(
+            N_("unknown format '{value}'; the formats are {known}"),
+            value=", ".join(unknown) or formats,
+            known=", ".join(FORMATS),
+        )
+    request = GenerateRequest(
+        count=count,
+        seed=seed,
+        topics=topics,
+        templates=templates,
+        versions=versions,
+        shuffle=shuffle,
+        roster=read_roster(roster) if roster else (),
+        banks=banks,
+        title=title,
+        course=course,
+        date=date,
+        lang=lang,
+    )
+    manifest = generate(request)
+    written = []
+    if "json" in chosen:
+        written.append(write_manifest(manifest, outdir / "manifest.json"))
+    rendered = [f for f in chosen if f != "json"]
+    if rendered:
+        from generator.render import write_class_set
+
+        written += write_class_set(
+            manifest, outdir, rendered, key=key, solutions=solutions, templates_dir=templates_dir
+        )
+    for path in written:
+        click.echo(translate(N_("wrote {file}"), lang, file=str(path)))
+
+
+COMMANDS = (list_command, validate_command, schema_command, generate_command)

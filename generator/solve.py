@@ -1,0 +1,317 @@
+"""One solver per `ask` (DESIGN.md): exact keys, in the form a teacher would write them.
+
+Each solver takes a `Question` (sympy objects, already instantiated) and returns a `Key`: the exact
+value, its sympy string (which `generator.parsing.parse_answer` reads back), its LaTeX and its kind.
+A question with no presentable answer (undefined at the point, stationary points that are not real
+or not in closed form) raises `Unsolvable`, so the bank can draw other parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import sympy
+
+from generator.i18n import N_, Message
+from generator.model import Kind
+
+Label = str
+LABELS: tuple[Label, ...] = ("max", "min", "neither")
+TANGENT_SYMBOL = sympy.Symbol("y")
+_MAX_ROOT_OPS = 12
+
+
+class Unsolvable(Exception):
+    """The question has no answer worth printing; `reason` says why (for the author)."""
+
+    def __init__(self, template: str, /, **params: object) -> None:
+        self.reason = Message(template, params)
+        super().__init__(self.reason.render())
+
+
+@dataclass(frozen=True)
+class Question:
+    """An instantiated question: `function` is in `variables` (inner functions substituted)."""
+
+    function: sympy.Expr
+    variables: tuple[sympy.Symbol, ...]
+    ask: str
+    wrt: tuple[sympy.Symbol, ...] = ()
+    order: int = 1
+    at: tuple[sympy.Expr, ...] | None = None
+    direction: tuple[sympy.Expr, ...] | None = None
+    between: tuple[sympy.Expr, sympy.Expr] | None = None
+
+    @property
+    def point(self) -> dict[sympy.Symbol, sympy.Expr]:
+        return dict(zip(self.variables, self.at or (), strict=False))
+
+
+@dataclass(frozen=True)
+class Key:
+    """The exact answer of one part: value, sympy text, LaTeX and answer kind."""
+
+    value: object
+    text: str
+    latex: str
+    kind: Kind
+
+
+def solve(question: Question) -> Key:
+    """The key of one question, by the solver of its ask."""
+    return _SOLVERS[question.ask](question)
+
+
+def tidy(expr: sympy.Expr, variables: Sequence[sympy.Symbol]) -> sympy.Expr:
+    """The derivative as sympy gives it, unless expanding, factoring or one denominator is clearly
+    shorter (rule-by-rule results are what a teacher writes; a clear saving is worth a rewrite)."""
+    candidates = [expr, sympy.factor_terms(expr)]
+    if expr.is_polynomial(*variables):
+        candidates.append(sympy.expand(expr))
+    elif expr.is_rational_function(*variables):
+        combined = sympy.cancel(sympy.together(expr))
+        numerator, denominator = sympy.fraction(combined)
+        candidates += [sympy.factor(numerator) / sympy.factor(denominator), combined]
+    else:
+        candidates.append(sympy.together(expr))
+    best = min(candidates[1:], key=_clumsiness)
+    return best if _clumsiness(best)[0] + 2 <= _clumsiness(expr)[0] else expr
+
+
+def _clumsiness(expr: sympy.Expr) -> tuple[int, int]:
+    """Operations, with a division or a factored-out minus sign counted thrice: teachers write
+    one fraction, not nested ones, and `-3*x**2 - 2`, not `-(3*x**2 + 2)`."""
+    awkward = sum(
+        1
+        for node in sympy.preorder_traversal(expr)
+        if (node.is_Pow and node.exp.is_negative)
+        or (node.is_Mul and node.args[0] == -1 and any(a.is_Add for a in node.args))
+    )
+    return sympy.count_ops(expr) + 2 * awkward, len(sympy.sstr(expr))
+
+
+def exact_number(value: sympy.Expr) -> sympy.Expr:
+    """A number in its plainest exact form (radicals out of denominators); refuses undefined."""
+    value = sympy.radsimp(sympy.nsimplify(value) if value.has(sympy.Float) else value)
+    value = min(
+        (value, sympy.factor_terms(value), sympy.simplify(value)) if _is_messy(value) else (value,),
+        key=sympy.count_ops,
+    )
+    _require_finite(value)
+    return value
+
+
+class _Tan(sympy.Function):
+    """tan with the textbook derivative sec², not sympy's 1 + tan²."""
+
+    def fdiff(self, argindex: int = 1) -> sympy.Expr:
+        return sympy.sec(self.args[0]) ** 2
+
+
+class _Cot(sympy.Function):
+    """cot with the textbook derivative −csc², not sympy's −1 − cot²."""
+
+    def fdiff(self, argindex: int = 1) -> sympy.Expr:
+        return -(sympy.csc(self.args[0]) ** 2)
+
+
+def differentiate(function: sympy.Expr, *wrt: sympy.Symbol) -> sympy.Expr:
+    """sympy's derivative, with tan and cot differentiated as the chapter's table does."""
+    textbook = function.replace(sympy.tan, _Tan).replace(sympy.cot, _Cot)
+    result = sympy.diff(textbook, *wrt)
+    return result.replace(_Tan, sympy.tan).replace(_Cot, sympy.cot)
+
+
+def derivative(question: Question) -> sympy.Expr:
+    """∂ⁿf in the order of `wrt` (a single name is repeated `order` times)."""
+    wrt = question.wrt or question.variables[:1]
+    order = list(wrt) if len(wrt) > 1 else [wrt[0]] * question.order
+    return differentiate(question.function, *order)
+
+
+def gradient(question: Question) -> tuple[sympy.Expr, ...]:
+    """(∂f/∂x₁, …) symbolically."""
+    return tuple(differentiate(question.function, v) for v in question.variables)
+
+
+def _is_messy(value: sympy.Expr) -> bool:
+    return sympy.count_ops(value) > 4
+
+
+def _require_finite(value: sympy.Expr) -> None:
+    if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo, sympy.I):
+        raise Unsolvable(N_("the answer is undefined or not real"))
+
+
+def _at_point(expr: sympy.Expr, question: Question) -> sympy.Expr:
+    value = expr.xreplace(question.point)
+    if value.has(sympy.zoo, sympy.nan) or not value.is_finite:
+        raise Unsolvable(N_("the function is not differentiable at the point"))
+    return exact_number(value)
+
+
+def _expression_or_number(expr: sympy.Expr, question: Question) -> Key:
+    if question.at is not None:
+        return _key(_at_point(expr, question), "number")
+    return _key(tidy(expr, question.variables), "expression")
+
+
+def _key(value: sympy.Expr, kind: Kind) -> Key:
+    _require_finite(value)
+    return Key(value, show(value), sympy.latex(value, order="lex"), kind)
+
+
+def show(value: sympy.Basic) -> str:
+    """The sympy text of a key, terms in descending powers as a teacher writes them."""
+    return sympy.sstr(value, order="grlex")
+
+
+def _solve_derivative(question: Question) -> Key:
+    return _expression_or_number(derivative(question), question)
+
+
+def _solve_slope(question: Question) -> Key:
+    assert question.between is not None
+    (x,) = question.variables
+    a, b = question.between
+    f = question.function
+    slope = (f.xreplace({x: b}) - f.xreplace({x: a})) / (b - a)
+    if slope.has(sympy.zoo, sympy.nan):
+        raise Unsolvable(N_("the function is undefined at an end of the interval"))
+    return _key(exact_number(slope), "number")
+
+
+def _solve_tangent_line(question: Question) -> Key:
+    (x,) = question.variables
+    slope = _at_point(sympy.diff(question.function, x), question)
+    height = _at_point(question.function, question)
+    (a,) = question.at or ()
+    rhs = sympy.expand(slope * (x - a) + height)
+    line = sympy.Eq(TANGENT_SYMBOL, rhs, evaluate=False)
+    return Key(line, f"y = {show(rhs)}", f"y = {sympy.latex(rhs, order='lex')}", "equation")
+
+
+def stationary_points(question: Question) -> tuple[sympy.Expr, ...]:
+    """The real solutions of f'(x) = 0 in increasing order, exact and in closed form."""
+    (x,) = question.variables
+    slope = sympy.together(sympy.diff(question.function, x))
+    numerator = sympy.fraction(slope)[0]
+    if numerator.is_polynomial(x):
+        points = _real_polynomial_roots(sympy.Poly(numerator, x))
+    else:
+        found = sympy.solveset(slope, x, domain=sympy.S.Reals)
+        if not isinstance(found, sympy.FiniteSet):
+            raise Unsolvable(N_("the stationary points are not a finite set in closed form"))
+        points = list(found)
+    points = [p for p in points if _defined(question.function, x, p)]
+    if not points:
+        raise Unsolvable(N_("there are no real stationary points"))
+    for point in points:
+        if sympy.count_ops(point) > _MAX_ROOT_OPS or point.has(sympy.I, sympy.CRootOf):
+            raise Unsolvable(N_("a stationary point is not a simple closed form"))
+    return tuple(sorted(points, key=lambda p: float(p)))
+
+
+def _real_polynomial_roots(poly: sympy.Poly) -> list[sympy.Expr]:
+    if poly.is_zero or poly.degree() < 1:
+        raise Unsolvable(N_("f'(x) has no isolated zeros"))
+    found = sympy.roots(poly)
+    real = [r for r in found if r.is_real]
+    if len(real) != poly.count_roots():
+        raise Unsolvable(N_("a stationary point is not a simple closed form"))
+    return real
+
+
+def _defined(f: sympy.Expr, x: sympy.Symbol, point: sympy.Expr) -> bool:
+    value = f.xreplace({x: point})
+    return bool(value.is_finite) and not value.has(sympy.zoo, sympy.nan)
+
+
+def _solve_stationary_points(question: Question) -> Key:
+    points = stationary_points(question)
+    text = "{" + ", ".join(show(p) for p in points) + "}"
+    latex = "\\left\\{" + ", ".join(sympy.latex(p) for p in points) + "\\right\\}"
+    return Key(sympy.FiniteSet(*points), text, latex, "set")
+
+
+def classify_point(question: Question, points: Sequence[sympy.Expr], index: int) -> Label:
+    """Second-derivative test; where f''(p) = 0, the first-derivative test (sign change of f')."""
+    (x,) = question.variables
+    point = points[index]
+    second = sympy.diff(question.function, x, 2).xreplace({x: point})
+    sign = _exact_sign(second)
+    if sign != 0:
+        return "max" if sign < 0 else "min"
+    left = (points[index - 1] + point) / 2 if index > 0 else point - 1
+    right = (points[index + 1] + point) / 2 if index + 1 < len(points) else point + 1
+    slope = sympy.diff(question.function, x)
+    before, after = (_exact_sign(slope.xreplace({x: t})) for t in (left, right))
+    if before > 0 > after:
+        return "max"
+    if before < 0 < after:
+        return "min"
+    return "neither"
+
+
+def _exact_sign(value: sympy.Expr) -> int:
+    value = sympy.nsimplify(value) if value.has(sympy.Float) else value
+    if value.is_zero or (value.is_zero is None and sympy.simplify(value) == 0):
+        return 0
+    if value.has(sympy.zoo, sympy.nan) or not value.is_finite:
+        raise Unsolvable(N_("f' is undefined next to a stationary point"))
+    return 1 if value.evalf(30) > 0 else -1
+
+
+def _solve_classify(question: Question) -> Key:
+    points = stationary_points(question)
+    if question.at is not None:
+        (a,) = question.at
+        if a not in points:
+            raise Unsolvable(N_("the point asked about is not a stationary point"))
+        label = classify_point(question, points, points.index(a))
+        return Key(label, label, f"\\text{{{label}}}", "choice")
+    labels = tuple(classify_point(question, points, i) for i in range(len(points)))
+    if len(labels) == 1:
+        return Key(labels[0], labels[0], f"\\text{{{labels[0]}}}", "choice")
+    text = "(" + ", ".join(labels) + ")"
+    latex = "\\left(" + ", ".join(f"\\text{{{label}}}" for label in labels) + "\\right)"
+    return Key(labels, text, latex, "tuple")
+
+
+def _solve_gradient(question: Question) -> Key:
+    parts = gradient(question)
+    if question.at is not None:
+        values = tuple(_at_point(p, question) for p in parts)
+    else:
+        values = tuple(tidy(p, question.variables) for p in parts)
+    return _key(sympy.Tuple(*values), "tuple")
+
+
+def _solve_gradient_norm(question: Question) -> Key:
+    norm = sympy.sqrt(sum(p**2 for p in gradient(question)))
+    return _expression_or_number(norm, question)
+
+
+def _solve_directional(question: Question) -> Key:
+    assert question.direction is not None
+    length = sympy.sqrt(sum(d**2 for d in question.direction))
+    if length == 0:
+        raise Unsolvable(N_("the direction is the zero vector"))
+    unit = [d / length for d in question.direction]
+    value = sum(u * p for u, p in zip(unit, gradient(question), strict=True))
+    return _expression_or_number(value, question)
+
+
+_SOLVERS: dict[str, Callable[[Question], Key]] = {
+    "derivative": _solve_derivative,
+    "partial": _solve_derivative,
+    "limit_definition": _solve_derivative,
+    "slope": _solve_slope,
+    "tangent_line": _solve_tangent_line,
+    "stationary_points": _solve_stationary_points,
+    "classify": _solve_classify,
+    "gradient": _solve_gradient,
+    "gradient_norm": _solve_gradient_norm,
+    "directional_derivative": _solve_directional,
+}
