@@ -24,6 +24,10 @@ _API: dict[str, str] = {
     "read_manifest": "generator.bank",
     "write_manifest": "generator.bank",
     "validate_banks": "generator.bank",
+    "create_app": "generator.service.app",
+    "export": "generator.exports",
+    "export_moodle": "generator.exports",
+    "export_qti": "generator.exports",
 }
 
 __all__ = sorted(_API)

@@ -1,0 +1,180 @@
+"""Load test of `/api/check`: 200 concurrent clients for 20 s against `derivquiz serve` on loopback.
+
+Starts the real server (`python -m generator serve --workers N`), warms it up, then runs closed-loop
+clients that each send one check, wait for the verdict, and send the next, cycling through a mix of
+right, wrong and unreadable answers. Prints requests/s, p50/p90/p99 latency and the error count, for
+the target (2 workers) and, as the baseline in the same run, for 1 worker.
+
+    python bench/service.py [--clients 200] [--seconds 20] [--workers 2]
+
+Targets (issue 7): 0 errors, p99 < 200 ms with 2 workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# A class's worth of answers: right (several spellings), wrong (diagnosable slips), unreadable.
+PROBLEMS = [
+    ("3*x**2 + 2*x", ["3x^2+2x", "2x + 3x²", "x(3x+2)", "3x^2", "x^3+x^2", "3x^^2", "3x^2 +"]),
+    (
+        "(3*x**2 - 3)*cos(x**3 - 3*x)",
+        [
+            "3(x^2-1)cos(x^3-3x)",
+            "cos(x^3-3x)",
+            "-(3x^2-3)sin(x^3-3x)",
+            "cos(3x^2-3)",
+            "(3x^2-3)cos(x^3-3x",
+            "q(x)",
+        ],
+    ),
+    ("exp(2*x)*(2*x + 1)", ["e^(2x)(2x+1)", "2x e^(2x) + e^(2x)", "e^(2x)", "2e^(2x)", "e^2x)"]),
+    ("1/x", ["1/x", "x^-1", "ln x", "1/x^2", "1//x"]),
+    ("2*x*y + 1/y", ["2xy + 1/y", "2xy+y^-1", "x^2+1/y", "2xy", "2xy + 1/y)"]),
+]
+LINES = [
+    {
+        "id": f"{i}-{j}",
+        "expected": expected,
+        "answer": answer,
+        "variables": ["x", "y"] if "y" in expected else ["x"],
+    }
+    for i, (expected, answers) in enumerate(PROBLEMS)
+    for j, answer in enumerate(answers)
+]
+
+
+@dataclass(frozen=True)
+class Result:
+    workers: int
+    requests: int
+    errors: int
+    seconds: float
+    latencies: list[float]
+
+    def report(self) -> str:
+        ordered = sorted(self.latencies)
+
+        def pct(p: float) -> float:
+            return 1000 * ordered[min(len(ordered) - 1, int(p * len(ordered)))] if ordered else 0.0
+
+        return (
+            f"workers={self.workers}: {self.requests / self.seconds:8.1f} req/s  "
+            f"p50={pct(0.50):6.1f} ms  p90={pct(0.90):6.1f} ms  p99={pct(0.99):6.1f} ms  "
+            f"mean={1000 * statistics.fmean(ordered) if ordered else 0:6.1f} ms  "
+            f"requests={self.requests}  errors={self.errors}"
+        )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start(workers: int, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [
+        sys.executable,
+        "-m",
+        "generator",
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return process
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("the server did not start")
+
+
+async def _client(
+    client: httpx.AsyncClient, offset: int, stop: float, latencies: list[float], errors: list[int]
+) -> None:
+    index = offset
+    while time.monotonic() < stop:
+        line = LINES[index % len(LINES)]
+        index += 1
+        started = time.perf_counter()
+        try:
+            response = await client.post("/api/check", json=line)
+            ok = response.status_code == 200 and response.json()["id"] == line["id"]
+        except httpx.HTTPError:
+            ok = False
+        latencies.append(time.perf_counter() - started)
+        if not ok:
+            errors.append(1)
+
+
+async def _load(port: int, clients: int, seconds: float) -> tuple[int, int, float, list[float]]:
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=30
+    ) as client:
+        # Warm-up: every line once, so first-call imports and caches are not measured.
+        for line in LINES:
+            await client.post("/api/check", json=line)
+        latencies: list[float] = []
+        errors: list[int] = []
+        started = time.monotonic()
+        stop = started + seconds
+        await asyncio.gather(*(_client(client, i, stop, latencies, errors) for i in range(clients)))
+        return len(latencies), len(errors), time.monotonic() - started, latencies
+
+
+def run(workers: int, clients: int, seconds: float) -> Result:
+    port = _free_port()
+    process = _start(workers, port)
+    try:
+        requests, errors, elapsed, latencies = asyncio.run(_load(port, clients, seconds))
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return Result(workers, requests, errors, elapsed, latencies)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    print(
+        f"{args.clients} concurrent clients, {args.seconds:g} s each, {len(LINES)} distinct lines"
+    )
+    baseline = run(1, args.clients, args.seconds)
+    print("baseline  " + baseline.report())
+    target = run(args.workers, args.clients, args.seconds)
+    print("target    " + target.report())
+    p99 = sorted(target.latencies)[int(0.99 * len(target.latencies))] * 1000
+    speedup = (target.requests / target.seconds) / (baseline.requests / baseline.seconds)
+    print(f"speed-up over 1 worker: {speedup:.2f}x")
+    verdict = "MET" if target.errors == 0 and p99 < 200 else "NOT MET"
+    print(f"target 0 errors and p99 < 200 ms with {args.workers} workers: {verdict}")
+
+
+if __name__ == "__main__":
+    main()

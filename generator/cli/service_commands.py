@@ -1,0 +1,136 @@
+"""`derivquiz serve` (HTTP checker + practice page) and `derivquiz export` (Moodle XML, QTI)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from generator.cli.options import lang_option
+from generator.i18n import N_, translate
+from generator.service.settings import Settings
+
+_DEFAULTS = Settings()
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes; the service is stateless, so any number works.",
+)
+@click.option(
+    "--teacher-token",
+    envvar="DERIVQUIZ_TEACHER_TOKEN",
+    default=None,
+    help="Requests carrying this token (X-Teacher-Token) also get keys and steps.",
+)
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    help="Origin allowed to call the API from a browser (repeat; none by default).",
+)
+@click.option(
+    "--max-body-bytes", type=click.IntRange(1), default=_DEFAULTS.max_body_bytes, show_default=True
+)
+@click.option("--max-batch", type=click.IntRange(1), default=_DEFAULTS.max_batch, show_default=True)
+@click.option(
+    "--check-timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=_DEFAULTS.check_timeout,
+    show_default=True,
+    help="Seconds per check.",
+)
+@click.option(
+    "--bank",
+    "banks",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Extra folder of problem banks.",
+)
+def serve(
+    host: str,
+    port: int,
+    workers: int,
+    teacher_token: str | None,
+    cors_origins: tuple[str, ...],
+    max_body_bytes: int,
+    max_batch: int,
+    check_timeout: float,
+    banks: tuple[Path, ...],
+) -> None:
+    """Run the HTTP checker and the practice page (uvicorn)."""
+    import uvicorn
+
+    settings = Settings(
+        teacher_token=teacher_token,
+        cors_origins=cors_origins,
+        max_body_bytes=max_body_bytes,
+        max_batch=max_batch,
+        check_timeout=check_timeout,
+        bank_dirs=banks,
+    )
+    # Workers are separate processes: they read their settings back from the environment.
+    os.environ.update(settings.to_env())
+    uvicorn.run(
+        "generator.service.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
+
+
+@click.command()
+@click.argument("manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["moodle", "qti"]), required=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write (.xml for Moodle, .zip for QTI).",
+)
+@click.option(
+    "--stack/--no-stack",
+    default=True,
+    show_default=True,
+    help="Moodle: expression parts as STACK questions, or numerical at a point.",
+)
+@lang_option
+def export(manifest: Path, fmt: str, output: Path, stack: bool, lang: str) -> None:
+    """Export a manifest's problems for an LMS: Moodle XML or a Canvas QTI 1.2 zip."""
+    from generator.bank import read_manifest
+    from generator.exports import export as export_questions
+
+    written = export_questions(read_manifest(manifest), output, fmt, stack=stack, lang=lang)  # type: ignore[arg-type]
+    click.echo(
+        translate(
+            N_("Wrote {count} questions to {path}."),
+            lang,
+            count=len(written.questions),
+            path=output,
+        )
+    )
+    for skipped in written.skipped:
+        click.echo(
+            translate(
+                N_("Skipped {template} #{seed} part {label}: {reason}."),
+                lang,
+                template=skipped.template,
+                seed=skipped.seed,
+                label=skipped.label,
+                reason=skipped.reason,
+            ),
+            err=True,
+        )
+
+
+COMMANDS = (serve, export)

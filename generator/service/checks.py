@@ -1,0 +1,121 @@
+"""Run checks off the event loop, bounded in number and in time, and remember recent verdicts.
+
+A check is pure (same request, same verdict), so each worker keeps an LRU cache of recent ones: in a
+class many students type the same answers, and a cached verdict costs microseconds instead of a
+sympy evaluation. The time limit abandons the thread's result; the parser's own limits (length,
+depth, exponents) keep what such a thread may still compute small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import TypeVar
+
+import anyio
+
+from generator.errors import InputErrorInfo
+from generator.i18n import N_, normalize_language, translate
+from generator.model import Verdict
+from generator.service.schemas import CheckRequest, InputErrorOut, VerdictOut
+
+T = TypeVar("T")
+
+TIMEOUT_MESSAGE = N_("This answer took too long to check; write it more simply and try again.")
+
+
+class CheckRunner:
+    """Runs blocking sympy work in threads: at most `limit` at once, each within `timeout` s."""
+
+    def __init__(self, limit: int, timeout: float) -> None:
+        self._limiter = anyio.CapacityLimiter(limit)
+        self._timeout = timeout
+
+    async def run(self, work: Callable[[], T]) -> T:
+        """The result of `work()`; raises TimeoutError when it takes longer than the limit."""
+        with anyio.fail_after(self._timeout):
+            return await anyio.to_thread.run_sync(
+                work, abandon_on_cancel=True, limiter=self._limiter
+            )
+
+    async def check(self, request: CheckRequest) -> VerdictOut:
+        """The verdict on one batch line; a check that runs out of time is an `invalid` verdict."""
+        lang = normalize_language(request.lang)
+        try:
+            verdict = await self.run(lambda: _cached_check(_key(request), lang))
+        except TimeoutError:
+            verdict = timeout_verdict(lang)
+        return verdict_out(verdict, request.id)
+
+
+def timeout_verdict(lang: str) -> Verdict:
+    message = translate(TIMEOUT_MESSAGE, lang)
+    return Verdict(
+        status="invalid",
+        score=0.0,
+        feedback=message,
+        error=InputErrorInfo("timeout", message, None, ""),
+    )
+
+
+def verdict_out(verdict: Verdict, request_id: str | int | None = None) -> VerdictOut:
+    error = verdict.error
+    return VerdictOut(
+        id=request_id,
+        status=verdict.status,
+        score=verdict.score,
+        feedback=verdict.feedback,
+        diagnosis=verdict.diagnosis,
+        interpreted=verdict.interpreted,
+        error=None
+        if error is None
+        else InputErrorOut(
+            code=error.code, message=error.message, column=error.column, excerpt=error.excerpt
+        ),
+    )
+
+
+_Key = tuple[
+    str | None,
+    str,
+    tuple[str, ...] | None,
+    str,
+    float | None,
+    str | None,
+    str | None,
+    tuple[str, ...] | None,
+    int,
+]
+
+
+def _key(request: CheckRequest) -> _Key:
+    return (
+        request.expected,
+        request.answer,
+        None if request.variables is None else tuple(request.variables),
+        request.kind,
+        request.tolerance,
+        request.function,
+        request.ask,
+        None if request.wrt is None else tuple(request.wrt),
+        request.order,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _cached_check(key: _Key, lang: str) -> Verdict:
+    from generator.checking import check
+
+    expected, answer, variables, kind, tolerance, function, ask, wrt, order = key
+    return check(
+        expected,
+        answer,
+        variables=None if variables is None else list(variables),
+        kind=kind,
+        lang=lang,
+        tolerance=tolerance,
+        function=function,
+        ask=ask,
+        wrt=None if wrt is None else list(wrt),
+        order=order,
+    )

@@ -1,0 +1,185 @@
+"""Problems for the HTTP API: list templates, instantiate one, grade a student's answers to it.
+
+The banks are loaded once per worker; a problem is rebuilt from (template, seed) on every request,
+so the service keeps no state between requests. What a student sees never includes a key: keys and
+worked steps are added for a part the student attempted, or for everything when a teacher asks.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from generator.bank import Bank, instantiate, load_banks
+from generator.checking import check_part
+from generator.model import PartSpec, ProblemSpec
+from generator.render.mathml import formula_to_mathml, text_to_html
+from generator.rules import explain
+from generator.service.checks import CheckRunner, timeout_verdict, verdict_out
+from generator.service.errors import UnknownPart, UnknownTemplate
+from generator.service.schemas import (
+    ChoiceOut,
+    GradedPartOut,
+    GradeOut,
+    KeyOut,
+    PartOut,
+    ProblemOut,
+    StepOut,
+    TemplateOut,
+    TemplatesOut,
+)
+
+
+class Catalogue:
+    """The shipped banks plus any extra folders, and what the API makes of them."""
+
+    def __init__(self, bank_dirs: tuple[Path, ...] = ()) -> None:
+        self._bank_dirs = bank_dirs
+
+    @cached_property
+    def bank(self) -> Bank:
+        return load_banks(extra_dirs=self._bank_dirs)
+
+    def topics(self) -> list[str]:
+        return self.bank.topics()
+
+    def templates(self, topic: str | None, lang: str) -> TemplatesOut:
+        chosen = [
+            TemplateOut(
+                id=template.id,
+                topic=template.topic,
+                title=template.source.title,
+                difficulty=template.source.difficulty,
+            )
+            for template in self.bank.templates
+            if topic is None or template.topic == topic
+        ]
+        return TemplatesOut(topics=self.topics(), templates=chosen)
+
+    def instantiate(self, template_id: str, seed: int, lang: str) -> ProblemSpec:
+        template = self.bank.by_id.get(template_id)
+        if template is None:
+            raise UnknownTemplate(template_id)
+        return instantiate(template, seed, lang=lang)
+
+    def problem(self, template_id: str, seed: int, lang: str, *, key: bool) -> ProblemOut:
+        """The problem as a student sees it; with `key`, every part's key and steps too."""
+        spec = self.instantiate(template_id, seed, lang)
+        return problem_out(
+            spec, {part.label: key_out(spec, part, lang) for part in spec.parts if key}
+        )
+
+    async def grade(
+        self,
+        runner: CheckRunner,
+        template_id: str,
+        seed: int,
+        answers: dict[str, str],
+        lang: str,
+        *,
+        teacher: bool,
+    ) -> GradeOut:
+        """Verdicts per part; a part's key and steps once it was attempted (a teacher gets all)."""
+        spec = await runner.run(lambda: self.instantiate(template_id, seed, lang))
+        labels = {part.label for part in spec.parts}
+        for label in answers:
+            if label not in labels:
+                raise UnknownPart(label, sorted(labels))
+        graded: list[GradedPartOut] = []
+        score = 0.0
+        for part in spec.parts:
+            answer = answers.get(part.label, "").strip()
+            if not answer:
+                key = await runner.run(lambda p=part: key_out(spec, p, lang)) if teacher else None
+                graded.append(
+                    GradedPartOut(label=part.label, answered=False, verdict=None, key=key)
+                )
+                continue
+            try:
+                verdict = await runner.run(
+                    lambda p=part, a=answer: check_part(spec, p, a, lang=lang)
+                )
+            except TimeoutError:
+                verdict = timeout_verdict(lang)
+            score += verdict.score * part.points
+            attempted = verdict.status != "invalid"
+            key = (
+                await runner.run(lambda p=part: key_out(spec, p, lang))
+                if attempted or teacher
+                else None
+            )
+            graded.append(
+                GradedPartOut(
+                    label=part.label, answered=True, verdict=verdict_out(verdict), key=key
+                )
+            )
+        return GradeOut(
+            template=spec.template,
+            seed=spec.seed,
+            score=round(score, 6),
+            points=sum(part.points for part in spec.parts),
+            parts=graded,
+        )
+
+
+def problem_out(spec: ProblemSpec, keys: dict[str, KeyOut]) -> ProblemOut:
+    return ProblemOut(
+        template=spec.template,
+        topic=spec.topic,
+        seed=spec.seed,
+        title=spec.title,
+        variables=spec.variables,
+        functions=list(spec.functions),
+        statement_latex=spec.statement_latex,
+        statement_mathml=str(text_to_html(spec.statement_latex)),
+        figure=spec.figure,
+        parts=[part_out(part, keys.get(part.label)) for part in spec.parts],
+    )
+
+
+def part_out(part: PartSpec, key: KeyOut | None) -> PartOut:
+    choices = None
+    if part.choices is not None:
+        choices = [
+            ChoiceOut(
+                label=choice.label,
+                answer=choice.answer,
+                answer_latex=choice.answer_latex,
+                answer_mathml=str(formula_to_mathml(choice.answer_latex)),
+            )
+            for choice in part.choices
+        ]
+    return PartOut(
+        label=part.label,
+        ask=part.ask,
+        kind=part.kind,
+        wrt=part.wrt,
+        order=part.order,
+        at=part.at,
+        direction=part.direction,
+        points=part.points,
+        prompt_latex=part.prompt_latex,
+        prompt_mathml=None if part.prompt_latex is None else str(text_to_html(part.prompt_latex)),
+        choices=choices,
+        key=key,
+    )
+
+
+def key_out(spec: ProblemSpec, part: PartSpec, lang: str) -> KeyOut:
+    """The key of one part with its worked steps in `lang`."""
+    solution = explain(spec, part)
+    return KeyOut(
+        answer=part.answer,
+        answer_latex=part.answer_latex,
+        answer_mathml=str(formula_to_mathml(part.answer_latex)),
+        steps=[
+            StepOut(
+                rule=step.rule,
+                explanation=step.explanation.render(lang),
+                latex=step.latex,
+                mathml=str(formula_to_mathml(step.latex)) if step.latex else "",
+                text=step.text,
+            )
+            for step in solution.steps
+        ],
+    )
