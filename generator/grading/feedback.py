@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from generator.grading.records import Issue, RowGrade
-from generator.grading.templating import environment
+from generator.grading.templating import html_environment, markdown_environment
 
 FEEDBACK_DIR = "feedback"
 _UNSAFE = re.compile(r"[^\w.-]+")
@@ -40,9 +40,8 @@ def feedback_files(
     lang: str,
 ) -> dict[str, bytes]:
     """Relative path → content of every feedback page."""
-    env = environment(lang)
-    html = env.get_template("feedback.html")
-    markdown = env.get_template("feedback.md")
+    html = html_environment(lang).get_template("grading/feedback.html")
+    markdown = markdown_environment(lang).get_template("grading/feedback.md")
     names = page_names(rows)
     by_line: dict[int, list[str]] = {}
     for issue in issues:

@@ -9,14 +9,14 @@ from markupsafe import Markup
 
 from generator.grading.analysis import ItemAnalysis, histogram_svg
 from generator.grading.records import Issue
-from generator.grading.templating import environment
+from generator.grading.templating import html_environment
 
 
 def item_analysis_files(
     analysis: ItemAnalysis, issues: Sequence[Issue], *, title: str, lang: str
 ) -> dict[str, bytes]:
     """`item_analysis.html` and `item_analysis.json`, by name."""
-    page = environment(lang).get_template("item_analysis.html")
+    page = html_environment(lang).get_template("grading/item_analysis.html")
     html = page.render(
         analysis=analysis, svg=Markup(histogram_svg(analysis)), issues=issues, title=title
     )

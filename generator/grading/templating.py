@@ -1,46 +1,46 @@
-"""The Jinja2 environment of the grading pages: one per language, with the house filters.
+"""Jinja2 environments of the grading pages, one per language and format.
 
-Autoescaping is on for HTML (answers are student text); Markdown pages put student text in code
-spans instead. `_` translates a marked sentence; `fill` puts parameters into a translated one.
+HTML pages use the render stage's environment (strict, translated, MathML), plus the grading
+filters; Markdown, which that stage does not write, gets a plain environment here: no escaping,
+student text goes into code spans instead. `fill` puts parameters into a translated sentence.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from jinja2 import (
-    Environment,
-    FileSystemLoader,
-    StrictUndefined,
-    pass_eval_context,
-    select_autoescape,
-)
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_eval_context
 from jinja2.nodes import EvalContext
-from latex2mathml.converter import convert
 from markupsafe import Markup, escape
 
 from generator.i18n import normalize_language, translate
+from generator.render.environment import build_environment
+from generator.render.mathml import formula_to_mathml
 from generator.resources import templates_dir
 
 
 @cache
-def environment(lang: str) -> Environment:
-    """The environment whose `_` speaks `lang`."""
+def html_environment(lang: str) -> Environment:
+    """The render stage's HTML environment in `lang`, with the grading filters."""
+    env = build_environment("html", normalize_language(lang))
+    env.filters.update(fill=fill, mathml=mathml, num=format_number)
+    return env
+
+
+@cache
+def markdown_environment(lang: str) -> Environment:
+    """An environment for Markdown pages: nothing escaped, `_` speaks `lang`."""
     lang = normalize_language(lang)
     env = Environment(
-        loader=FileSystemLoader(templates_dir() / "grading"),
-        autoescape=select_autoescape(["html"]),
+        loader=FileSystemLoader(templates_dir()),
+        autoescape=False,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals["_"] = lambda message: translate(message, lang)
-    env.globals["lang"] = lang
-    env.filters["fill"] = fill
-    env.filters["mathml"] = mathml
-    env.filters["code"] = markdown_code
-    env.filters["num"] = format_number
+    env.globals.update(_=lambda message: translate(message, lang), lang=lang)
+    env.filters.update(fill=fill, code=markdown_code, num=format_number)
     return env
 
 
@@ -55,7 +55,7 @@ def fill(context: EvalContext, template: str, **params: object) -> str:
 def mathml(latex: str) -> Markup:
     """LaTeX as inline MathML; LaTeX the converter cannot read is shown as code."""
     try:
-        return Markup(convert(latex))
+        return formula_to_mathml(latex)
     except Exception:  # the converter raises many kinds; code is a fine fallback for any of them
         return Markup("<code>{}</code>").format(latex)
 
