@@ -14,7 +14,7 @@ from generator.errors import UsageError
 from generator.grading import feedback, outputs
 from generator.grading.analysis import analyse
 from generator.grading.engine import grade_rows
-from generator.grading.layout import all_columns, layouts, read_manifest
+from generator.grading.layout import all_columns, layouts, load_manifest
 from generator.grading.matching import assign
 from generator.grading.policy import Policy, read_policy
 from generator.grading.records import GradeReport, Issue, RowGrade
@@ -43,15 +43,15 @@ def grade(
     """
     lang = normalize_language(lang)
     if not isinstance(manifest, Manifest):
-        manifest = read_manifest(manifest)
+        manifest = load_manifest(manifest)
     if not isinstance(policy, Policy):
         policy = Policy() if policy is None else read_policy(policy)
     forms = layouts(manifest)
     columns = all_columns(forms)
     _check_policy(policy, columns)
+    table = read_submissions(submissions, column_map)
     outdir = _output_folder(outdir)
 
-    table = read_submissions(submissions, column_map)
     assignments, matching_issues = assign(table, forms)
     show_progress = sys.stderr.isatty() if progress is None else progress
     rows, checked = grade_rows(assignments, policy, lang=lang, jobs=jobs, progress=show_progress)

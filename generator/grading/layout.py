@@ -7,35 +7,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import ValidationError
-
+from generator.bank.manifest import read_manifest
 from generator.errors import UsageError
 from generator.grading.records import FormLayout, Slot
 from generator.i18n import N_
 from generator.model import FormSpec, Manifest, ProblemSpec
 
 
-def read_manifest(path: Path | str) -> Manifest:
-    """The manifest JSON at `path`; a missing or malformed file is a usage error (exit 2)."""
-    path = Path(path)
+def load_manifest(path: Path | str) -> Manifest:
+    """The manifest at `path` (bank's reader); a file that is not UTF-8 is a usage error too."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise UsageError(
-            N_("Cannot read the manifest {path}: {reason}"), path=str(path), reason=error.strerror
-        ) from error
+        return read_manifest(path)
     except UnicodeDecodeError as error:
         raise UsageError(N_("The manifest {path} is not UTF-8 text."), path=str(path)) from error
-    try:
-        return Manifest.model_validate_json(text)
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "(top)"
-        raise UsageError(
-            N_("The manifest {path} is not a derivquiz manifest: {reason}"),
-            path=str(path),
-            reason=f"{where}: {first['msg']}",
-        ) from error
 
 
 def layouts(manifest: Manifest) -> tuple[FormLayout, ...]:
