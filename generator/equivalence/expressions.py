@@ -22,6 +22,7 @@ from fractions import Fraction
 from typing import Any
 
 import sympy
+from sympy.core.function import AppliedUndef
 
 from generator.equivalence.evaluate import (
     Evaluator,
@@ -74,6 +75,7 @@ def compare_expressions(
     key, answer = exact_numbers(key), exact_numbers(answer)
     if key == answer:
         return Outcome.EQUIVALENT
+    key, answer = _concrete_functions(key, answer)
     if tolerance is None and (key - answer) == 0:
         return Outcome.EQUIVALENT
     variables = sorted(
@@ -106,6 +108,32 @@ def exact_numbers(expr: sympy.Expr) -> sympy.Expr:
     if not floats:
         return expr
     return expr.xreplace({number: sympy.Rational(str(number)) for number in floats})
+
+
+def _concrete_functions(key: sympy.Expr, answer: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
+    """Both sides with each abstract function (f(x), g'(x) …) replaced by one seeded concrete
+    function, so they can be evaluated; two different formulas in f almost never agree for it."""
+    applied = key.atoms(AppliedUndef) | answer.atoms(AppliedUndef)
+    if not applied:
+        return key, answer
+    rng = random.Random(_seed(key, answer))
+    arities = {application.func: len(application.args) for application in applied}
+    mapping = {
+        function: _random_function(arities[function], rng)
+        for function in sorted(arities, key=lambda function: function.__name__)
+    }
+    return key.subs(mapping).doit(), answer.subs(mapping).doit()
+
+
+def _random_function(arity: int, rng: random.Random) -> sympy.Lambda:
+    def small() -> sympy.Rational:
+        return sympy.Rational(rng.choice((-1, 1)) * rng.randint(1, 9), rng.randint(2, 7))
+
+    arguments = sympy.symbols(f"u0:{arity}")
+    body = sympy.exp(small() * arguments[0]) + small()
+    for argument in arguments:
+        body += small() * argument**2 + sympy.sin(small() * argument + small())
+    return sympy.Lambda(arguments, body)
 
 
 def _seed(key: sympy.Expr, answer: sympy.Expr) -> int:

@@ -1,0 +1,231 @@
+"""Benchmark: derivquiz's checker against naive sympy, on one corpus of derivative answers, one run.
+
+The corpus is built from a list of functions: for each, the key (sympy's derivative) and answers a
+class would type, right (several notations, expanded, LaTeX, unicode), wrong (common slips) and
+hostile (inputs built to exhaust a checker). Naive sympy is `parse_expr` with implicit
+multiplication and `^`, then `simplify(key - answer) == 0`; it may read teacher strings only, so it
+is the baseline here and never part of `generator/`.
+
+    python bench/checker.py            # the whole corpus
+    python bench/checker.py --quick    # a third of it, for a smoke run
+
+Targets (issue 2): mean ≥ 20× faster than naive, p99 < 50 ms, every hostile input < 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import signal
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import sympy
+from sympy.parsing.sympy_parser import (
+    convert_xor,
+    implicit_multiplication_application,
+    parse_expr,
+    standard_transformations,
+)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from generator.checking import check
+
+FUNCTIONS = [
+    "x**3 - 3*x",
+    "sin(x**3 - 3*x)",
+    "x**2*exp(x)",
+    "log(x**2 + 1)",
+    "sqrt(x**2 + 1)",
+    "(2*x + 1)/(x - 3)",
+    "tan(2*x)",
+    "exp(-x**2)",
+    "x*log(x)",
+    "cos(x)**2",
+    "atan(x**2)",
+    "asin(2*x)",
+    "(x**2 + 1)**5",
+    "2**x",
+    "x**(1/3)",
+    "sec(x)",
+    "log(x)/x",
+    "exp(x)*sin(x)",
+    "(x - 2)**60*(x + 1)",
+    "sin(x)*cos(x)",
+    "1/(1 + exp(-x))",
+    "log(sin(x))",
+    "sqrt(1 - x**2)",
+    "x**4 - 4*x**3 + 6*x**2",
+    "exp(3*x)*cos(2*x)",
+    "csc(x)",
+    "acos(x)/x",
+    "cosh(x**2)",
+    "(x**2 - 4)/(x**2 + 4)",
+    "x**2*sin(1/x)",
+]
+
+HOSTILE = [
+    "9^9^9^9",
+    "x^(10^100)",
+    "factorial(10^10)",
+    "(" * 5000 + "x" + ")" * 5000,
+    "x+" * 100_000 + "x",
+    "__import__('os').system('true')",
+    "diff(x^2, x)",
+    "lambda: 1",
+    "sin(" * 300 + "x" + ")" * 300,
+    "10^10^10 x",
+    "x^x^x^x^x^x^x^x",
+    "(x+1)^99999",
+    "exp(exp(exp(exp(exp(x)))))",
+    "1" * 5000,
+    "((((x^2)^2)^2)^2)^2" * 50,
+]
+
+X = sympy.Symbol("x")
+TRANSFORMATIONS = (*standard_transformations, implicit_multiplication_application, convert_xor)
+
+
+@dataclass(frozen=True)
+class Case:
+    expected: str
+    answer: str
+    right: bool
+    group: str
+
+
+def _typed(expr: sympy.Expr) -> str:
+    """How a student types an expression: ^ for powers, no * after a number."""
+    text = sympy.sstr(expr).replace("**", "^")
+    return re.sub(r"(\d)\*(?=[a-z(])", r"\1", text)
+
+
+def _messy(text: str) -> str:
+    """The same text as pasted from a phone or an editor: unicode operators and spacing."""
+    text = text.replace("exp(", "e^(").replace("^2", "²").replace("*", "·").replace("-", " − ")
+    return text.replace("sqrt(", "√(")
+
+
+def corpus() -> Iterator[Case]:
+    for source in FUNCTIONS:
+        function = sympy.sympify(source, locals={"x": X})
+        key = sympy.diff(function, X)
+        expected = sympy.sstr(key)
+        yield Case(expected, _typed(key), True, "right")
+        yield Case(expected, _typed(sympy.expand(key)), True, "right")
+        yield Case(expected, _typed(sympy.factor(key)), True, "right")
+        yield Case(expected, sympy.latex(key), True, "latex")
+        yield Case(expected, _messy(_typed(key)), True, "messy")
+        yield Case(expected, _typed(key + 1), False, "wrong")
+        yield Case(expected, _typed(2 * key), False, "wrong")
+        yield Case(expected, _typed(-key), False, "wrong")
+        yield Case(expected, _typed(function), False, "wrong")
+    for text in HOSTILE:
+        yield Case("3*x**2", text, False, "hostile")
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise _Timeout
+
+
+def naive(expected: str, answer: str, limit: float) -> bool | None:
+    """The baseline: parse both with sympy's parser, then simplify the difference."""
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        key = parse_expr(expected, transformations=TRANSFORMATIONS)
+        given = parse_expr(answer, transformations=TRANSFORMATIONS)
+        return bool(sympy.simplify(key - given) == 0)
+    except _Timeout:
+        return None
+    except Exception:  # the baseline fails on notation it cannot read
+        return None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def derivquiz(expected: str, answer: str) -> bool | None:
+    verdict = check(expected, answer, variables=["x"])
+    return None if verdict.status == "invalid" else verdict.status == "correct"
+
+
+def timed(function: Callable[[], bool | None]) -> tuple[float, bool | None]:
+    started = time.perf_counter()
+    result = function()
+    return time.perf_counter() - started, result
+
+
+def summary(name: str, seconds: list[float]) -> str:
+    ordered = sorted(seconds)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    return (
+        f"{name:<10} n={len(seconds):4d}  mean {1000 * statistics.fmean(seconds):8.2f} ms"
+        f"  median {1000 * statistics.median(seconds):8.2f} ms  p99 {1000 * p99:8.2f} ms"
+        f"  max {1000 * ordered[-1]:8.2f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a third of the corpus")
+    parser.add_argument("--naive-limit", type=float, default=10.0, help="seconds per naive check")
+    options = parser.parse_args()
+    cases = list(corpus())
+    if options.quick:
+        cases = [
+            case for index, case in enumerate(cases) if index % 3 == 0 or case.group == "hostile"
+        ]
+    check("3*x**2", "3x^2", variables=["x"])  # warm caches and imports outside the timing
+
+    ours: list[float] = []
+    theirs: list[float] = []
+    hostile: list[tuple[float, str]] = []
+    right = {"derivquiz": 0, "naive": 0}
+    ordinary = 0
+    for case in cases:
+        seconds, result = timed(lambda c=case: derivquiz(c.expected, c.answer))
+        if case.group == "hostile":
+            hostile.append((seconds, case.answer[:40]))
+            continue
+        ordinary += 1
+        ours.append(seconds)
+        right["derivquiz"] += result is case.right
+        seconds, result = timed(lambda c=case: naive(c.expected, c.answer, options.naive_limit))
+        theirs.append(seconds)
+        right["naive"] += result is case.right
+
+    print(
+        f"corpus: {ordinary} ordinary answers ({len(FUNCTIONS)} functions), {len(hostile)} hostile"
+    )
+    print(summary("derivquiz", ours))
+    print(summary("naive", theirs))
+    ratio_mean = statistics.fmean(theirs) / statistics.fmean(ours)
+    ratio_median = statistics.median(theirs) / statistics.median(ours)
+    print(f"speed-up: mean {ratio_mean:.1f}×, median {ratio_median:.1f}×")
+    print(
+        f"verdicts as labelled: derivquiz {right['derivquiz']}/{ordinary}, "
+        f"naive {right['naive']}/{ordinary}"
+    )
+    worst = max(hostile)
+    print(f"hostile: max {1000 * worst[0]:.1f} ms ({worst[1]!r})")
+    p99 = sorted(ours)[round(0.99 * (len(ours) - 1))]
+    print(
+        "targets: mean ≥ 20× naive: {}; p99 < 50 ms: {}; hostile < 100 ms: {}".format(
+            "met" if ratio_mean >= 20 else "MISSED",
+            "met" if p99 < 0.050 else "MISSED",
+            "met" if worst[0] < 0.100 else "MISSED",
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,498 @@
+"""One student answer → a Verdict: parse → compare (by kind) → diagnose → feedback.
+
+The public functions are `check` (an expected answer given as text, or a function and what to ask
+about it) and `check_part` (a part of an instantiated problem). Invalid is not incorrect: text that
+cannot be read, an answer of the wrong shape, and an answer the checker cannot decide are all
+`invalid` with an error the student can act on, never a wrong answer; only a decided equivalence is
+ever `correct`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import sympy
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from generator.equivalence import (
+    Outcome,
+    Tolerance,
+    canonical_label,
+    compare_choices,
+    compare_equations,
+    compare_expressions,
+    compare_numbers,
+    compare_tuples,
+    match_sets,
+)
+from generator.equivalence.choice import SYNONYMS
+from generator.errors import DerivquizError, InputErrorInfo, StudentInputError, UsageError
+from generator.i18n import N_, Message
+from generator.model import KINDS, Choice, Diagnosis, PartSpec, ProblemSpec, Verdict
+from generator.parsing import (
+    KEY_LIMITS,
+    Parsed,
+    ParsedEquation,
+    ParsedExpression,
+    ParsedSet,
+    ParsedTuple,
+    parse_answer,
+)
+from generator.parsing.names import CONSTANTS, FUNCTIONS, GREEK_LETTERS
+
+CORRECT = N_("Correct.")
+NOT_EQUAL = N_("Not correct: your answer is not equal to the expected answer.")
+UNDECIDED = N_(
+    "Your answer could not be checked automatically, so it was not marked; "
+    "your teacher can review it."
+)
+NOT_A_NUMBER = N_("This answer should be a number, without variables.")
+NOT_AN_EQUATION = N_("This answer should be an equation, such as y = 2x + 1.")
+NOT_AN_EXPRESSION = N_("This answer should be a single expression, not a set, list or equation.")
+NOT_A_TUPLE = N_("This answer should be a list of {count} values in parentheses, such as (2x, 2y).")
+TUPLE_LENGTH = N_("Your list has {given} entries, but {expected} are expected.")
+TUPLE_ENTRIES = N_("These entries are not correct: {positions}.")
+SET_FOUND = N_("{found} of the {total} expected elements are in your answer.")
+SET_EXTRA = N_("These elements should not be there: {elements}.")
+NOT_AN_OPTION = N_("'{answer}' is not one of the options: {options}.")
+EMPTY = N_("The answer is empty; write one of the options: {options}.")
+BAD_KEY = N_("The expected answer cannot be read: {reason}")
+NO_KEY = N_("Give the expected answer, or a function and what to ask about it.")
+CANNOT_DERIVE = N_("Only 'derivative' and 'partial' can be derived from a function, not '{ask}'.")
+BAD_VARIABLE = N_(
+    "'{name}' cannot be a variable name: use letters and digits, starting with a letter."
+)
+UNKNOWN_KIND = N_("Unknown answer kind '{kind}'; use one of: {kinds}.")
+
+CLASSIFY_OPTIONS = tuple(SYNONYMS)
+
+
+@dataclass(frozen=True)
+class _Task:
+    """What one answer is checked against: the key text, its kind and the names it may use."""
+
+    expected: str
+    kind: str
+    variables: tuple[str, ...]
+    functions: tuple[str, ...] = ()
+    tolerance: Tolerance | None = None
+    choices: tuple[Choice, ...] = ()
+    problem: ProblemSpec | None = None
+    part: PartSpec | None = None
+
+
+@dataclass(frozen=True)
+class _Judgement:
+    """The comparison's result before it becomes a Verdict."""
+
+    outcome: Outcome
+    score: float = 0.0
+    feedback: tuple[Message, ...] = ()
+    diagnosis: str | None = None
+    interpreted: str | None = None
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A parsed answer with its LaTeX, as the student's own text was read."""
+
+    parsed: Parsed
+    text: str
+    symbols: tuple[sympy.Symbol, ...] = field(default_factory=tuple)
+
+
+def check(
+    expected: str | None,
+    answer: str,
+    *,
+    variables: Sequence[str] | None = None,
+    kind: str = "expression",
+    lang: str = "en",
+    tolerance: float | None = None,
+    function: str | None = None,
+    ask: str | None = None,
+    wrt: Sequence[str] | None = None,
+    order: int = 1,
+) -> Verdict:
+    """The verdict on `answer` against `expected`, or against the derivative of `function`."""
+    if kind not in KINDS:
+        raise UsageError(UNKNOWN_KIND, kind=kind, kinds=", ".join(KINDS))
+    if function is not None:
+        problem, part = problem_from_function(
+            function, ask, variables=variables, wrt=wrt, order=order
+        )
+        return check_part(problem, part, answer, lang=lang)
+    if expected is None:
+        raise UsageError(NO_KEY)
+    names = _variable_names(variables) if variables else names_in(expected)
+    relative = None if tolerance is None else Tolerance(relative=tolerance)
+    return _verdict(_Task(expected, kind, names, tolerance=relative), answer, lang)
+
+
+def check_part(problem: ProblemSpec, part: PartSpec, answer: str, *, lang: str = "en") -> Verdict:
+    """The verdict on `answer` to one part of an instantiated problem (diagnosis included)."""
+    task = _Task(
+        expected=part.answer,
+        kind=part.kind,
+        variables=tuple(problem.variables),
+        functions=tuple(problem.functions),
+        tolerance=None if part.tolerance is None else Tolerance(relative=part.tolerance),
+        choices=tuple(part.choices or ()),
+        problem=problem,
+        part=part,
+    )
+    return _verdict(task, answer, lang)
+
+
+def problem_from_function(
+    function: str,
+    ask: str | None,
+    *,
+    variables: Sequence[str] | None = None,
+    wrt: Sequence[str] | None = None,
+    order: int = 1,
+) -> tuple[ProblemSpec, PartSpec]:
+    """A one-part problem whose key is the derivative (or partial) of `function`, by sympy."""
+    if ask not in ("derivative", "partial"):
+        raise UsageError(CANNOT_DERIVE, ask=str(ask))
+    names = _variable_names(variables) if variables else names_in(function)
+    expr = _read_key(function, names, ()).parsed
+    if not isinstance(expr, ParsedExpression):
+        raise UsageError(BAD_KEY, reason=Message(NOT_AN_EXPRESSION))
+    directions = list(wrt) if wrt else list(names[:1])
+    symbols = {symbol.name: symbol for symbol in expr.expr.free_symbols}
+    steps = [symbols.get(name, sympy.Symbol(name)) for name in directions]
+    if len(steps) == 1:
+        key = sympy.diff(expr.expr, steps[0], order)
+    else:
+        key = sympy.diff(expr.expr, *steps)
+    part = PartSpec(
+        label="1",
+        ask=ask,
+        wrt=directions,
+        order=order if len(steps) == 1 else len(steps),
+        answer=str(key),
+        answer_latex=sympy.latex(key),
+    )
+    problem = ProblemSpec(
+        number=1,
+        template="check",
+        topic=ask,
+        seed=0,
+        variables=list(names),
+        function=function,
+        statement_latex=sympy.latex(expr.expr),
+        parts=[part],
+    )
+    return problem, part
+
+
+_IDENTIFIER = re.compile(r"[A-Za-z]+")
+_VARIABLE = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+
+
+def _variable_names(variables: Sequence[str]) -> tuple[str, ...]:
+    for name in variables:
+        if not _VARIABLE.fullmatch(name):
+            raise UsageError(BAD_VARIABLE, name=name)
+    return tuple(variables)
+
+
+def names_in(text: str) -> tuple[str, ...]:
+    """The variables an expected answer uses: letters that are no function or constant name.
+
+    A run of letters that names nothing known is split into single letters (`2xy` uses x and y),
+    except a Greek letter's name.
+    """
+    found: dict[str, None] = {}
+    for word in _IDENTIFIER.findall(text):
+        if word in FUNCTIONS or word in CONSTANTS:
+            continue
+        if len(word) == 1 or word in GREEK_LETTERS:
+            found[word] = None
+        else:
+            found.update(dict.fromkeys(letter for letter in word if letter not in CONSTANTS))
+    return tuple(sorted(found))
+
+
+def _verdict(task: _Task, answer: str, lang: str) -> Verdict:
+    try:
+        judgement = _judge(task, answer)
+    except StudentInputError as error:
+        return Verdict(
+            status="invalid",
+            score=0.0,
+            feedback=error.render(lang),
+            error=InputErrorInfo.from_error(error, lang),
+        )
+    if judgement.outcome is Outcome.EQUIVALENT:
+        return Verdict("correct", 1.0, Message(CORRECT).render(lang), None, judgement.interpreted)
+    if judgement.outcome is Outcome.UNDECIDED:
+        message = Message(UNDECIDED).render(lang)
+        return Verdict(
+            "invalid",
+            0.0,
+            message,
+            interpreted=judgement.interpreted,
+            error=InputErrorInfo("undecided", message, None, ""),
+        )
+    feedback = " ".join(message.render(lang) for message in judgement.feedback)
+    return Verdict(
+        "incorrect", judgement.score, feedback, judgement.diagnosis, judgement.interpreted
+    )
+
+
+def _judge(task: _Task, answer: str) -> _Judgement:
+    if task.kind == "choice":
+        return _judge_choice(task, answer)
+    key = _read_key(task.expected, task.variables, task.functions)
+    read = _read_answer(answer, task)
+    judges = {
+        "expression": _judge_expression,
+        "number": _judge_number,
+        "set": _judge_set,
+        "tuple": _judge_tuple,
+        "equation": _judge_equation,
+    }
+    judgement = judges[task.kind](key, read, task)
+    return _Judgement(
+        judgement.outcome,
+        judgement.score,
+        judgement.feedback,
+        judgement.diagnosis,
+        read.parsed.latex,
+    )
+
+
+def _read_key(text: str, variables: Sequence[str], functions: Sequence[str]) -> _Read:
+    """The teacher's key, read by the same parser with roomier limits; unreadable keys are usage
+    errors (the teacher's to fix), never a student's invalid answer."""
+    try:
+        parsed = parse_answer(text, list(variables), functions=tuple(functions), limits=KEY_LIMITS)
+    except StudentInputError as error:
+        raise UsageError(BAD_KEY, reason=error.message) from error
+    return _Read(parsed, text, _symbols(variables))
+
+
+def _read_answer(text: str, task: _Task) -> _Read:
+    parsed = parse_answer(text, list(task.variables), functions=task.functions)
+    return _Read(parsed, text, _symbols(task.variables))
+
+
+def _symbols(names: Sequence[str]) -> tuple[sympy.Symbol, ...]:
+    return tuple(sympy.Symbol(name) for name in names)
+
+
+def _shape_error(text: str, template: str, code: str, **params: object) -> StudentInputError:
+    return StudentInputError(code, template, text=text, **params)
+
+
+def _judge_expression(key: _Read, read: _Read, task: _Task) -> _Judgement:
+    if not isinstance(read.parsed, ParsedExpression):
+        raise _shape_error(read.text, NOT_AN_EXPRESSION, "not_an_expression")
+    key_expr = _single(key)
+    outcome = compare_expressions(
+        key_expr, read.parsed.expr, read.symbols, tolerance=task.tolerance
+    )
+    if outcome is Outcome.DIFFERENT:
+        return _incorrect_with_diagnosis(task, read.parsed.expr)
+    return _Judgement(outcome)
+
+
+def _single(key: _Read) -> sympy.Expr:
+    if not isinstance(key.parsed, ParsedExpression):
+        raise UsageError(BAD_KEY, reason=Message(NOT_AN_EXPRESSION))
+    return key.parsed.expr
+
+
+def _incorrect_with_diagnosis(task: _Task, answer: sympy.Expr) -> _Judgement:
+    diagnosis = _diagnose(task, answer)
+    if diagnosis is None:
+        return _Judgement(Outcome.DIFFERENT, feedback=(Message(NOT_EQUAL),))
+    return _Judgement(Outcome.DIFFERENT, feedback=(diagnosis.feedback,), diagnosis=diagnosis.id)
+
+
+def _diagnose(task: _Task, answer: sympy.Expr) -> Diagnosis | None:
+    """The misconception behind a wrong answer, when the problem is known and rules can tell."""
+    if task.problem is None or task.part is None:
+        return None
+    rules = importlib.import_module("generator.rules")
+    diagnosis: Diagnosis | None = rules.diagnose(task.problem, task.part, answer)
+    return diagnosis
+
+
+def _judge_number(key: _Read, read: _Read, task: _Task) -> _Judgement:
+    if not isinstance(read.parsed, ParsedExpression) or read.parsed.expr.free_symbols:
+        raise _shape_error(read.text, NOT_A_NUMBER, "not_a_number")
+    outcome = compare_numbers(_single(key), read.parsed.expr, tolerance=task.tolerance)
+    return _Judgement(outcome, feedback=(Message(NOT_EQUAL),))
+
+
+def _elements(parsed: Parsed, points: bool) -> list[sympy.Basic]:
+    """The elements of a set answer; a lone value or point is a set of one."""
+    if isinstance(parsed, ParsedSet):
+        return list(parsed.items)
+    if isinstance(parsed, ParsedTuple):
+        return [sympy.Tuple(*parsed.items)] if points else list(parsed.items)
+    if isinstance(parsed, ParsedExpression):
+        return [parsed.expr]
+    raise TypeError(type(parsed).__name__)
+
+
+def _judge_set(key: _Read, read: _Read, task: _Task) -> _Judgement:
+    if isinstance(read.parsed, ParsedEquation):
+        raise _shape_error(read.text, NOT_AN_EXPRESSION, "not_a_set")
+    expected = _elements(key.parsed, points=False)
+    points = any(isinstance(element, sympy.Tuple) for element in expected)
+    given = _elements(read.parsed, points=points)
+    match = match_sets(expected, given, read.symbols, tolerance=task.tolerance)
+    if match.outcome is not Outcome.DIFFERENT:
+        return _Judgement(match.outcome)
+    feedback = [Message(SET_FOUND, {"found": match.matched, "total": len(expected)})]
+    if match.extra:
+        shown = ", ".join(sympy.sstr(element) for element in match.extra)
+        feedback.append(Message(SET_EXTRA, {"elements": shown}))
+    score = match.matched / max(len(expected), match.matched + len(match.extra))
+    return _Judgement(Outcome.DIFFERENT, score, tuple(feedback))
+
+
+def _judge_tuple(key: _Read, read: _Read, task: _Task) -> _Judgement:
+    if not isinstance(key.parsed, ParsedTuple):
+        raise UsageError(BAD_KEY, reason=Message(NOT_A_TUPLE, {"count": 2}))
+    expected = list(key.parsed.items)
+    if not isinstance(read.parsed, ParsedTuple):
+        raise _shape_error(read.text, NOT_A_TUPLE, "not_a_tuple", count=len(expected))
+    given = list(read.parsed.items)
+    if len(given) != len(expected):
+        message = Message(TUPLE_LENGTH, {"given": len(given), "expected": len(expected)})
+        return _Judgement(Outcome.DIFFERENT, feedback=(message,))
+    outcomes = compare_tuples(expected, given, read.symbols, tolerance=task.tolerance)
+    wrong = [
+        str(index) for index, outcome in enumerate(outcomes, 1) if outcome is Outcome.DIFFERENT
+    ]
+    if wrong:
+        score = outcomes.count(Outcome.EQUIVALENT) / len(expected)
+        message = Message(TUPLE_ENTRIES, {"positions": ", ".join(wrong)})
+        return _Judgement(Outcome.DIFFERENT, score, (message,))
+    if Outcome.UNDECIDED in outcomes:
+        return _Judgement(Outcome.UNDECIDED)
+    return _Judgement(Outcome.EQUIVALENT)
+
+
+def _judge_equation(key: _Read, read: _Read, task: _Task) -> _Judgement:
+    if not isinstance(key.parsed, ParsedEquation):
+        raise UsageError(BAD_KEY, reason=Message(NOT_AN_EQUATION))
+    if not isinstance(read.parsed, ParsedEquation):
+        raise _shape_error(read.text, NOT_AN_EQUATION, "not_an_equation")
+    outcome = compare_equations(
+        (key.parsed.lhs, key.parsed.rhs), (read.parsed.lhs, read.parsed.rhs), read.symbols
+    )
+    return _Judgement(outcome, feedback=(Message(NOT_EQUAL),))
+
+
+def _judge_choice(task: _Task, answer: str) -> _Judgement:
+    options, expected = _options(task)
+    given = canonical_label(answer)
+    shown = ", ".join(options)
+    if not given:
+        raise _shape_error(answer, EMPTY, "empty", options=shown)
+    known = {canonical_label(option): option for option in options}
+    if options and given not in known:
+        raise _shape_error(
+            answer, NOT_AN_OPTION, "not_an_option", answer=answer.strip(), options=shown
+        )
+    outcome = compare_choices(expected, answer)
+    diagnosis = None
+    if outcome is Outcome.DIFFERENT:
+        diagnosis = next(
+            (c.diagnosis for c in task.choices if canonical_label(c.label) == given), None
+        )
+    return _Judgement(
+        outcome,
+        feedback=(Message(NOT_EQUAL),),
+        diagnosis=diagnosis,
+        interpreted=rf"\text{{{known.get(given, given)}}}",
+    )
+
+
+def _options(task: _Task) -> tuple[tuple[str, ...], str]:
+    """The labels a student may give, and the right one."""
+    if task.choices:
+        right = next((choice.label for choice in task.choices if choice.correct), task.expected)
+        return tuple(choice.label for choice in task.choices), right
+    if canonical_label(task.expected) in CLASSIFY_OPTIONS:
+        return CLASSIFY_OPTIONS, task.expected
+    return (), task.expected
+
+
+class _Request(BaseModel):
+    """One line of `check --batch` (DESIGN.md); validated once, here at the JSON edge."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str | int | None = None
+    expected: str | None = None
+    function: str | None = None
+    ask: str | None = None
+    wrt: list[str] | None = None
+    order: int = Field(default=1, ge=1, le=10)
+    answer: str
+    variables: list[str] | None = None
+    kind: str = "expression"
+    tolerance: float | None = Field(default=None, ge=0)
+
+
+BAD_JSON = N_("Line {number} is not a JSON object.")
+BAD_FIELDS = N_("Line {number} has missing or unusable fields: {fields}.")
+BAD_REQUEST = N_("Line {number} cannot be checked: {reason}")
+FAILED = N_("Line {number} could not be checked because of an internal error.")
+
+
+def check_line(line: str, number: int, *, lang: str = "en") -> dict[str, object]:
+    """The output object for one `check --batch` line; a bad line gives an `invalid` object."""
+    identifier: object = None
+    try:
+        fields = json.loads(line)
+        if not isinstance(fields, dict):
+            raise ValueError(line)
+        identifier = fields.get("id")
+        request = _Request.model_validate(fields)
+    except ValueError as error:
+        return {"id": identifier, **_line_error(error, number, lang).to_json()}
+    try:
+        verdict = check(
+            request.expected,
+            request.answer,
+            variables=request.variables,
+            kind=request.kind,
+            lang=lang,
+            tolerance=request.tolerance,
+            function=request.function,
+            ask=request.ask,
+            wrt=request.wrt,
+            order=request.order,
+        )
+    except DerivquizError as error:
+        verdict = _invalid_line(
+            "bad_request", Message(BAD_REQUEST, {"number": number, "reason": error.message}), lang
+        )
+    except Exception:  # one bad line must not stop the batch; the line says it failed
+        verdict = _invalid_line("internal", Message(FAILED, {"number": number}), lang)
+    return {"id": request.id, **verdict.to_json()}
+
+
+def _line_error(error: ValueError, number: int, lang: str) -> Verdict:
+    if isinstance(error, ValidationError):
+        fields = sorted({".".join(str(part) for part in item["loc"]) for item in error.errors()})
+        message = Message(BAD_FIELDS, {"number": number, "fields": ", ".join(fields)})
+        return _invalid_line("bad_fields", message, lang)
+    return _invalid_line("bad_json", Message(BAD_JSON, {"number": number}), lang)
+
+
+def _invalid_line(code: str, message: Message, lang: str) -> Verdict:
+    text = message.render(lang)
+    return Verdict("invalid", 0.0, text, error=InputErrorInfo(code, text, None, ""))
