@@ -19,7 +19,7 @@ from typing import Protocol
 from rich.console import Console
 from rich.progress import Progress
 
-from generator.errors import InputErrorInfo, StudentInputError
+from generator.errors import DerivquizError, InputErrorInfo, StudentInputError
 from generator.grading.policy import Policy
 from generator.grading.records import Assignment, CellGrade, RowGrade, Slot
 from generator.i18n import N_, translate
@@ -173,9 +173,8 @@ def _check_one(
             "invalid", 0.0, error.render(lang), error=InputErrorInfo.from_error(error, lang)
         )
     except Exception as error:  # one cell that breaks the checker must not stop the class
-        message = translate(
-            N_("This answer could not be checked ({reason})."), lang, reason=type(error).__name__
-        )
+        reason = error.render(lang) if isinstance(error, DerivquizError) else type(error).__name__
+        message = translate(N_("This answer could not be checked ({reason})."), lang, reason=reason)
         return Verdict(
             "invalid", 0.0, message, error=InputErrorInfo("unchecked", message, None, "")
         )

@@ -7,6 +7,7 @@ student text goes into code spans instead. `fill` puts parameters into a transla
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_eval_context
@@ -18,12 +19,14 @@ from generator.render.environment import build_environment
 from generator.render.mathml import formula_to_mathml
 from generator.resources import templates_dir
 
+_DOLLARS = re.compile(r"\$([^$]+)\$")
+
 
 @cache
 def html_environment(lang: str) -> Environment:
     """The render stage's HTML environment in `lang`, with the grading filters."""
     env = build_environment("html", normalize_language(lang))
-    env.filters.update(fill=fill, mathml=mathml, num=format_number)
+    env.filters.update(fill=fill, mathml=mathml, num=format_number, math_text=math_text)
     return env
 
 
@@ -58,6 +61,15 @@ def mathml(latex: str) -> Markup:
         return formula_to_mathml(latex)
     except Exception:  # the converter raises many kinds; code is a fine fallback for any of them
         return Markup("<code>{}</code>").format(latex)
+
+
+def math_text(text: str) -> Markup:
+    """A checker's sentence with `$…$` formulas as escaped HTML with MathML in it."""
+    pieces = _DOLLARS.split(text)
+    # split() with one group alternates text, formula, text …
+    return Markup("").join(
+        mathml(piece) if index % 2 else escape(piece) for index, piece in enumerate(pieces)
+    )
 
 
 def markdown_code(text: str) -> str:
