@@ -1,0 +1,869 @@
+"""A Pratt-style recursive-descent parser from tokens to sympy objects, bounded at every step.
+
+Precedence, loosest first: list `,` / equation `=`; `+ -`; `* /` and juxtaposition (implicit
+multiplication); unary signs; `^` (right-associative, its exponent may carry a sign); postfix `!`;
+atoms (numbers, names, calls, brackets, `|…|`, `\\frac{…}{…}`). Every recursion passes through a
+depth check, and every power, factorial and product of numbers is sized before sympy computes it.
+
+Readings of notation that could go two ways are decided here (README, "Reading student notation"):
+a function name without brackets takes the juxtaposed factors that follow it with no space
+(`sin 2x` = sin(2x), `sin x cos x` = sin(x)·cos(x), `sin x/x` = sin(x)/x); `1/2x` and `e^2x` are
+refused as ambiguous with the two readings offered.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple, NoReturn
+
+import sympy
+
+from generator.i18n import N_
+from generator.parsing.limits import Limits, integer_digits
+from generator.parsing.names import SPECS, FunctionSpec
+from generator.parsing.results import (
+    Parsed,
+    ParsedEquation,
+    ParsedExpression,
+    ParsedSet,
+    ParsedTuple,
+)
+from generator.parsing.source import Source
+from generator.parsing.tokens import Token
+
+_LOG10_2 = math.log10(2)
+_UNDEFINED = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
+_CLOSERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
+_ATOM_KINDS = frozenset({"num", "var", "const", "func", "frac"})
+
+_AMBIGUOUS = N_("'{written}' is ambiguous: write {first} or {second}.")
+
+
+class Node(NamedTuple):
+    """A parsed expression and the normalised span [start, end) it was read from."""
+
+    expr: sympy.Expr
+    start: int
+    end: int
+
+
+class _Items(NamedTuple):
+    """A bracketed list read where a whole answer (or a set element) may be a list."""
+
+    brackets: str
+    items: tuple[sympy.Basic, ...]
+    start: int
+    end: int
+
+
+def parse_tokens(source: Source, tokens: list[Token], limits: Limits) -> Parsed:
+    """The answer the tokens spell, or a StudentInputError located in the original text."""
+    return _Parser(source, tokens, limits).answer()
+
+
+class _Parser:
+    def __init__(self, source: Source, tokens: list[Token], limits: Limits) -> None:
+        self.source = source
+        self.tokens = tokens
+        self.limits = limits
+        self.pos = 0
+        self.depth = 0
+        self.open_abs = 0
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    @property
+    def tok(self) -> Token:
+        return self.tokens[self.pos]
+
+    def _op(self, text: str) -> bool:
+        token = self.tokens[self.pos]
+        return token.kind == "op" and token.text == text
+
+    def _fail(self, code: str, template: str, start: int, end: int, **params: object) -> NoReturn:
+        self.source.fail(code, template, start, end, **params)
+
+    def _list_only_whole(self, start: int, end: int) -> NoReturn:
+        self._fail(
+            "unexpected",
+            N_("A list in brackets, such as {examples}, can only be the whole answer."),
+            start,
+            end,
+            examples="{1, 2}, (1, 2), <1, 2>",
+        )
+
+    def _text(self, start: int, end: int) -> str:
+        return self.source.excerpt(start, end).strip()
+
+    def _enter(self, token: Token) -> None:
+        self.depth += 1
+        if self.depth > self.limits.max_depth:
+            self._fail(
+                "too_deep",
+                N_("The answer is nested too deeply (more than {limit} levels)."),
+                token.start,
+                token.end,
+                limit=self.limits.max_depth,
+            )
+
+    def _leave(self) -> None:
+        self.depth -= 1
+
+    # -- the whole answer ------------------------------------------------------------------
+
+    def answer(self) -> Parsed:
+        if self.tok.kind == "end":
+            self._fail("empty", N_("The answer is empty."), 0, 0)
+        first = self._item(allow_sets=True)
+        if self._op(","):
+            items = [first]
+            while self._op(","):
+                self.pos += 1
+                items.append(self._item(allow_sets=False))
+            self._expect_end(None)
+            return ParsedTuple(tuple(self._element(item) for item in items), brackets="")
+        if self._op("="):
+            if isinstance(first, _Items):
+                self._list_only_whole(first.start, first.end)
+            self.pos += 1
+            rhs = self._expr()
+            if self._op("="):
+                self._fail(
+                    "unexpected",
+                    N_("Only one '=' can appear in an answer."),
+                    self.tok.start,
+                    self.tok.end,
+                )
+            self._expect_end(None)
+            return ParsedEquation(self._checked(first), self._checked(rhs))
+        self._expect_end(first)
+        if isinstance(first, _Items):
+            items_read = tuple(self._checked_item(item) for item in first.items)
+            if first.brackets == "{}":
+                return ParsedSet(items_read)
+            return ParsedTuple(items_read, brackets=first.brackets)
+        return ParsedExpression(self._checked(first))
+
+    def _element(self, item: Node | _Items) -> sympy.Basic:
+        if isinstance(item, _Items):
+            return sympy.Tuple(*(self._checked_item(element) for element in item.items))
+        return self._checked(item)
+
+    def _checked_item(self, item: sympy.Basic) -> sympy.Basic:
+        return self._final_check(item, 0, len(self.source.text))
+
+    def _checked(self, node: Node) -> sympy.Expr:
+        return self._final_check(node.expr, node.start, node.end)
+
+    def _final_check(self, expr: sympy.Basic, start: int, end: int) -> sympy.Basic:
+        """Catch what sympy combined from bounded parts: `x^5000·x^5000`, `(x^9000)^9`, `0·zoo`."""
+        for part in sympy.preorder_traversal(expr):
+            if part in _UNDEFINED:
+                self._undefined(start, end)
+            if part.is_Pow and part.exp.is_Number and abs(part.exp) > self.limits.max_exponent:
+                self._fail(
+                    "number_too_large",
+                    N_("The exponent {exponent} is too large (at most {limit} in absolute value)."),
+                    start,
+                    end,
+                    exponent=_abbreviate(part.exp),
+                    limit=self.limits.max_exponent,
+                )
+        return expr
+
+    def _expect_end(self, first: Node | _Items | None) -> None:
+        if self.tok.kind == "end":
+            return
+        if isinstance(first, _Items):
+            self._list_only_whole(first.start, self.tok.end)
+        self._unexpected(self.tok)
+
+    def _item(self, *, allow_sets: bool) -> Node | _Items:
+        """One element of the answer: an expression, or (where allowed) a bracketed list."""
+        token = self.tok
+        if token.kind == "op" and token.text == "{" and allow_sets:
+            return self._list(token, allow_sets=False)
+        if token.kind == "op" and token.text == "<":
+            return self._list(token, allow_sets=False)
+        if token.kind == "op" and token.text in "([":
+            saved = self.pos, self.depth, self.open_abs
+            self.pos += 1
+            self._enter(token)
+            if not self._op(_CLOSERS[token.text]):
+                self._expr()
+                if self._op(","):
+                    self.pos, self.depth, self.open_abs = saved
+                    return self._list(token, allow_sets=False)
+            self.pos, self.depth, self.open_abs = saved
+        return self._expr()
+
+    def _list(self, opener: Token, *, allow_sets: bool) -> _Items:
+        self.pos += 1
+        self._enter(opener)
+        saved_abs, self.open_abs = self.open_abs, 0
+        closer = _CLOSERS[opener.text]
+        items: list[sympy.Basic] = []
+        if not (opener.text == "{" and self._op("}")):
+            items.append(self._element(self._item(allow_sets=allow_sets)))
+            while self._op(","):
+                self.pos += 1
+                items.append(self._element(self._item(allow_sets=allow_sets)))
+        end = self._expect(closer, opener)
+        self.open_abs = saved_abs
+        self._leave()
+        return _Items(opener.text + closer, tuple(items), opener.start, end.end)
+
+    def _expect(self, closer: str, opener: Token) -> Token:
+        token = self.tok
+        if token.kind == "op" and token.text == closer:
+            self.pos += 1
+            return token
+        if token.kind == "end":
+            self._fail(
+                "unbalanced",
+                N_("'{bracket}' is never closed."),
+                opener.start,
+                opener.end,
+                bracket=self._text(opener.start, opener.end),
+            )
+        if token.kind == "op" and token.text == ",":
+            self._list_only_whole(token.start, token.end)
+        if token.kind == "op" and token.text in ")]}>":
+            self._fail(
+                "unbalanced",
+                N_("'{bracket}' is closed by '{found}'; brackets must match."),
+                token.start,
+                token.end,
+                bracket=self._text(opener.start, opener.end),
+                found=self._text(token.start, token.end),
+            )
+        self._unexpected(token)
+
+    def _unexpected(self, token: Token) -> NoReturn:
+        text = self._text(token.start, token.end)
+        if token.kind == "end":
+            self._fail(
+                "incomplete",
+                N_("The answer ends too early; something is missing at the end."),
+                token.start,
+                token.end,
+            )
+        if token.kind == "op" and token.text in ")]}":
+            self._fail(
+                "unbalanced",
+                N_("'{bracket}' has no matching opening bracket."),
+                token.start,
+                token.end,
+                bracket=text,
+            )
+        if token.kind == "op" and token.text == "|":
+            self._fail(
+                "unbalanced",
+                N_("This '|' closes an absolute value that was never opened."),
+                token.start,
+                token.end,
+            )
+        if token.kind == "op" and token.text in "<>":
+            self._fail(
+                "unexpected",
+                N_(
+                    "Inequalities such as '{token}' are not read; '<' and '>' only enclose a "
+                    "vector such as <1, 2>."
+                ),
+                token.start,
+                token.end,
+                token=text,
+            )
+        if token.kind == "op" and token.text == "=":
+            self._fail(
+                "unexpected",
+                N_("'=' can only appear once, between the two sides of an equation."),
+                token.start,
+                token.end,
+            )
+        if token.kind == "op" and token.text == ",":
+            self._list_only_whole(token.start, token.end)
+        self._fail(
+            "unexpected",
+            N_("'{token}' was not expected here."),
+            token.start,
+            token.end,
+            token=text,
+        )
+
+    # -- sums and products -----------------------------------------------------------------
+
+    def _expr(self) -> Node:
+        first = self._term()
+        terms = [first.expr]
+        end = first.end
+        while self.tok.kind == "op" and self.tok.text in "+-":
+            negative = self.tok.text == "-"
+            self.pos += 1
+            term = self._term()
+            terms.append(-term.expr if negative else term.expr)
+            end = term.end
+        if len(terms) == 1:
+            return first
+        total = sympy.Add(*terms)
+        self._check_coefficient(total, first.start, end)
+        return Node(total, first.start, end)
+
+    def _term(self) -> Node:
+        first = self._signed()
+        factors = [first.expr]
+        digits = _coefficient_digits(first.expr)
+        end = first.end
+        division: tuple[Node, Token] | None = None
+        while True:
+            token = self.tok
+            if token.kind == "op" and token.text in "*/":
+                self.pos += 1
+                right = self._signed()
+                if token.text == "/":
+                    if right.expr.is_Number and right.expr.is_zero:
+                        self._undefined(first.start, right.end)
+                    division = (right, token)
+                    factors.append(sympy.Pow(right.expr, -1))
+                else:
+                    division = None
+                    factors.append(right.expr)
+            elif self._starts_factor(token):
+                self._check_number_run(token)
+                right = self._power()
+                if division is not None:
+                    self._ambiguous_division(first.start, division, right)
+                factors.append(right.expr)
+            else:
+                break
+            end = right.end
+            digits += _coefficient_digits(right.expr)
+            if digits > self.limits.max_result_digits:
+                self._too_many_digits(first.start, end, digits)
+        if len(factors) == 1:
+            return first
+        product = sympy.Mul(*factors)
+        self._check_coefficient(product, first.start, end)
+        return Node(product, first.start, end)
+
+    def _ambiguous_division(self, start: int, division: tuple[Node, Token], right: Node) -> None:
+        denominator, slash = division
+        numerator = self._text(start, slash.start)
+        below = self._text(denominator.start, denominator.end)
+        after = self._text(right.start, right.end)
+        self._fail(
+            "ambiguous",
+            _AMBIGUOUS,
+            start,
+            right.end,
+            written=self._text(start, right.end),
+            first=f"{numerator}/({below}{after})",
+            second=f"({numerator}/{below}){after}",
+        )
+
+    def _starts_factor(self, token: Token) -> bool:
+        """Whether the token can begin a factor multiplied by juxtaposition (`2x`, `x(x+1)`)."""
+        if token.kind in _ATOM_KINDS:
+            return True
+        if token.kind != "op":
+            return False
+        return token.text in "([" or (token.text == "|" and self.open_abs == 0)
+
+    def _check_number_run(self, token: Token) -> None:
+        """`2 3` and `x^2 3` are typing slips more often than products: ask."""
+        previous = self.tokens[self.pos - 1]
+        if token.kind == "num" and previous.kind == "num":
+            left = self._text(previous.start, previous.end)
+            right = self._text(token.start, token.end)
+            self._fail(
+                "ambiguous",
+                _AMBIGUOUS,
+                previous.start,
+                token.end,
+                written=self._text(previous.start, token.end),
+                first=f"{left}*{right}",
+                second=f"{left}{right}",
+            )
+
+    def _signed(self) -> Node:
+        start = self.tok.start
+        negative = False
+        while self.tok.kind == "op" and self.tok.text in "+-":
+            negative ^= self.tok.text == "-"
+            self.pos += 1
+        node = self._power()
+        if negative:
+            return Node(-node.expr, start, node.end)
+        return Node(node.expr, start, node.end)
+
+    # -- powers ----------------------------------------------------------------------------
+
+    def _power(self) -> Node:
+        base = self._postfix()
+        if not self._op("^"):
+            return base
+        caret = self.tok
+        self.pos += 1
+        self._enter(caret)
+        first = self.pos
+        exponent = self._group() if self._op("{") else self._signed()
+        self._leave()
+        opener = self.tokens[first]
+        bracketed = opener.kind == "op" and opener.text in "({["
+        plain_number = all(
+            token.kind == "num" or (token.kind == "op" and token.text in "+-")
+            for token in self.tokens[first : self.pos]
+        )
+        node = Node(self._pow(base, exponent), base.start, exponent.end)
+        if not bracketed:
+            self._check_after_power(base, exponent, plain_number)
+        return node
+
+    def _check_after_power(self, base: Node, exponent: Node, plain_number: bool) -> None:
+        """`e^2x`, `e^xy`, `2^3x`: is the next letter in the exponent or not? Ask; `x^2y` is x²y."""
+        token = self.tok
+        if token.spaced or token.kind not in ("num", "var", "const"):
+            return
+        if base.expr is sympy.E or base.expr.is_Number or not plain_number:
+            whole = self._text(base.start, token.end)
+            lower = self._text(base.start, exponent.start).rstrip("^* ")
+            upper = self._text(exponent.start, exponent.end)
+            after = self._text(token.start, token.end)
+            self._fail(
+                "ambiguous",
+                _AMBIGUOUS,
+                base.start,
+                token.end,
+                written=whole,
+                first=f"{lower}^({upper}{after})",
+                second=f"({lower}^{upper}){after}",
+            )
+
+    def _pow(self, base: Node, exponent: Node) -> sympy.Expr:
+        """base^exponent, refused before computing when the result could be huge."""
+        b, e = base.expr, exponent.expr
+        size = e if e.is_Number else None
+        if size is None and e.is_number:
+            estimate = e.evalf(15)
+            size = estimate if estimate.is_Number else None
+        if size is not None:
+            if abs(size) > self.limits.max_exponent:
+                self._fail(
+                    "number_too_large",
+                    N_("The exponent {exponent} is too large (at most {limit} in absolute value)."),
+                    exponent.start,
+                    exponent.end,
+                    exponent=_abbreviate(size),
+                    limit=self.limits.max_exponent,
+                )
+            digits = _coefficient_digits(b) * float(abs(size))
+            if digits > self.limits.max_result_digits:
+                self._too_many_digits(base.start, exponent.end, digits)
+            if b.is_zero and b.is_Number and size < 0:
+                self._undefined(base.start, exponent.end)
+        result = sympy.Pow(b, e)
+        if result in _UNDEFINED:
+            self._undefined(base.start, exponent.end)
+        return result
+
+    def _postfix(self) -> Node:
+        node = self._primary()
+        while self._op("!") and not self.tok.spaced:
+            bang = self.tok
+            self.pos += 1
+            node = Node(self._factorial(node), node.start, bang.end)
+        return node
+
+    def _factorial(self, node: Node) -> sympy.Expr:
+        argument = node.expr
+        size = argument if argument.is_Number else None
+        if size is None and argument.is_number:
+            estimate = argument.evalf(15)
+            size = estimate if estimate.is_Number else None
+        if size is not None and abs(size) > self.limits.max_factorial:
+            self._fail(
+                "number_too_large",
+                N_("The factorial of {number} is too large to compute (at most {limit}!)."),
+                node.start,
+                node.end,
+                number=_abbreviate(size),
+                limit=self.limits.max_factorial,
+            )
+        result = sympy.factorial(argument)
+        if result in _UNDEFINED:
+            self._undefined(node.start, node.end)
+        return result
+
+    # -- atoms -----------------------------------------------------------------------------
+
+    def _primary(self) -> Node:
+        token = self.tok
+        if token.kind == "num":
+            self.pos += 1
+            return Node(_number(token.text), token.start, token.end)
+        if token.kind in ("var", "const"):
+            self.pos += 1
+            return Node(token.value, token.start, token.end)
+        if token.kind == "func":
+            return self._call()
+        if token.kind == "frac":
+            return self._frac()
+        if token.kind == "op" and token.text in "([":
+            return self._paren()
+        if token.kind == "op" and token.text == "|":
+            return self._abs()
+        if token.kind == "op" and token.text in "{<":
+            self._list_only_whole(token.start, token.end)
+        self._unexpected(token)
+
+    def _paren(self) -> Node:
+        opener = self.tok
+        closer = _CLOSERS[opener.text]
+        self.pos += 1
+        if self._op(closer):
+            self._fail(
+                "unexpected",
+                N_("Empty brackets '{brackets}' cannot be read."),
+                opener.start,
+                self.tok.end,
+                brackets=opener.text + closer,
+            )
+        inner = self._enclosed(opener, closer)
+        return Node(inner.expr, opener.start, inner.end)
+
+    def _group(self) -> Node:
+        """A LaTeX brace group `{…}` (after `^`, `_`, `\\frac`, `\\sqrt`)."""
+        opener = self.tok
+        self.pos += 1
+        if self._op("}"):
+            self._fail(
+                "unexpected",
+                N_("Empty brackets '{brackets}' cannot be read."),
+                opener.start,
+                self.tok.end,
+                brackets="{}",
+            )
+        inner = self._enclosed(opener, "}")
+        return Node(inner.expr, opener.start, inner.end)
+
+    def _enclosed(self, opener: Token, closer: str) -> Node:
+        """The expression inside an opened bracket, through its closer; `end` is past the closer."""
+        self._enter(opener)
+        saved_abs, self.open_abs = self.open_abs, 0
+        inner = self._expr()
+        closing = self._expect(closer, opener)
+        self.open_abs = saved_abs
+        self._leave()
+        return Node(inner.expr, inner.start, closing.end)
+
+    def _abs(self) -> Node:
+        opener = self.tok
+        self.pos += 1
+        if self.tok.kind == "end":
+            self._fail(
+                "unbalanced",
+                N_("'{bracket}' is never closed."),
+                opener.start,
+                opener.end,
+                bracket="|",
+            )
+        self._enter(opener)
+        self.open_abs += 1
+        inner = self._expr()
+        self.open_abs -= 1
+        closing = self._expect("|", opener)
+        self._leave()
+        return Node(sympy.Abs(inner.expr), opener.start, closing.end)
+
+    def _frac(self) -> Node:
+        command = self.tok
+        self.pos += 1
+        parts: list[Node] = []
+        for _ in range(2):
+            if not self._op("{"):
+                self._fail(
+                    "unexpected",
+                    N_("'{command}' must be followed by two groups in braces, as in {example}."),
+                    command.start,
+                    self.tok.end,
+                    command=self._text(command.start, command.end),
+                    example="\\frac{1}{x}",
+                )
+            parts.append(self._group())
+        numerator, denominator = parts
+        if denominator.expr.is_Number and denominator.expr.is_zero:
+            self._undefined(command.start, denominator.end)
+        value = sympy.Mul(numerator.expr, sympy.Pow(denominator.expr, -1))
+        self._check_coefficient(value, command.start, denominator.end)
+        return Node(value, command.start, denominator.end)
+
+    # -- function calls --------------------------------------------------------------------
+
+    def _call(self) -> Node:
+        name = self.tok
+        spec: FunctionSpec = name.value
+        self.pos += 1
+        self._enter(name)
+        power: Node | None = None
+        if self._op("^"):
+            spec, power = self._function_power(name, spec)
+        base: Node | None = None
+        if spec.name == "log" and self._op("_"):
+            self.pos += 1
+            base = self._log_base()
+        elif spec.name == "log":
+            self._check_log_digits(name)
+        index = self._paren() if spec.name == "sqrt" and self._op("[") else None
+        arguments, end = self._arguments(name, spec)
+        if base is not None and len(arguments) != 1:
+            self._wrong_arity(name, end)
+        if spec.arities and len(arguments) not in spec.arities:
+            self._wrong_arity(name, end)
+        if base is not None:
+            arguments.append(base.expr)
+        if index is None:
+            result = self._apply(spec, arguments, name.start, end)
+        else:
+            if index.expr.is_Number and index.expr.is_zero:
+                self._undefined(index.start, index.end)
+            result = self._pow(Node(arguments[0], name.start, end), _reciprocal(index))
+        if power is not None:
+            result = self._pow(Node(result, name.start, end), power)
+        self._leave()
+        return Node(result, name.start, end)
+
+    def _function_power(self, name: Token, spec: FunctionSpec) -> tuple[FunctionSpec, Node]:
+        """`sin^2 x` is sin(x)^2; `sin^-1 x` is asin(x); other negative powers are ambiguous."""
+        caret = self.tok
+        self.pos += 1
+        opener = self.tok if self.tok.kind == "op" and self.tok.text in "({" else None
+        if opener is not None:
+            self.pos += 1
+        negative = False
+        while self.tok.kind == "op" and self.tok.text in "+-":
+            negative ^= self.tok.text == "-"
+            self.pos += 1
+        number = self.tok
+        if number.kind != "num" or not number.text.isdigit():
+            self._fail(
+                "unexpected",
+                N_(
+                    "Write the power of a function as a whole number, as in sin^2(x), or put "
+                    "the power after the argument, as in sin(x)^y."
+                ),
+                caret.start,
+                number.end,
+            )
+        self.pos += 1
+        end = self._expect(_CLOSERS[opener.text], opener).end if opener else number.end
+        value = int(number.text)
+        if negative and value == 1 and spec.inverse is not None:
+            return SPECS[spec.inverse], Node(sympy.Integer(1), caret.start, end)
+        if negative:
+            self._fail(
+                "ambiguous",
+                N_(
+                    "'{written}' is ambiguous: a negative power of a function may mean its "
+                    "reciprocal or its inverse; write the power after the argument, as in "
+                    "{example}."
+                ),
+                name.start,
+                end,
+                written=self._text(name.start, end),
+                example=f"({name.text}(x))^(-{value})",
+            )
+        return spec, Node(sympy.Integer(value), caret.start, end)
+
+    def _log_base(self) -> Node:
+        token = self.tok
+        if token.kind == "op" and token.text == "{":
+            return self._group()
+        if token.kind == "op" and token.text in "([":
+            return self._paren()
+        if token.kind in ("num", "var", "const"):
+            return self._primary()
+        self._fail(
+            "unexpected",
+            N_("Write the base of a logarithm after '_', as in {example}."),
+            token.start,
+            token.end,
+            example="log_2(x), log_{10}(x)",
+        )
+
+    def _check_log_digits(self, name: Token) -> None:
+        """`log2(x)`: base 2, or log(2x)? Ask, offering log_2(x)."""
+        token = self.tok
+        following = self.tokens[self.pos + 1]
+        if (
+            token.kind == "num"
+            and not token.spaced
+            and following.kind == "op"
+            and following.text == "("
+            and not following.spaced
+        ):
+            digits = self._text(token.start, token.end)
+            self._fail(
+                "ambiguous",
+                _AMBIGUOUS,
+                name.start,
+                token.end,
+                written=self._text(name.start, token.end),
+                first=f"log_{digits}(…)",
+                second=f"log({digits}·(…))",
+            )
+
+    def _arguments(self, name: Token, spec: FunctionSpec) -> tuple[list[sympy.Expr], int]:
+        """The arguments of a call and where they end: `(a, b)`, `{a}`, `[n]{a}`, or bare `2x`."""
+        token = self.tok
+        if token.kind == "op" and token.text == "(":
+            return self._bracketed_arguments(name)
+        if token.kind == "op" and token.text == "{":
+            group = self._group()
+            return [group.expr], group.end
+        if self._starts_argument(token):
+            argument = self._bare_argument()
+            return [argument.expr], argument.end
+        self._fail(
+            "missing_argument",
+            N_("'{name}' needs an argument, as in {name}(x)."),
+            name.start,
+            name.end,
+            name=self._text(name.start, name.end),
+        )
+
+    def _bracketed_arguments(self, name: Token) -> tuple[list[sympy.Expr], int]:
+        opener = self.tok
+        self.pos += 1
+        if self._op(")"):
+            self._fail(
+                "missing_argument",
+                N_("'{name}' needs an argument, as in {name}(x)."),
+                name.start,
+                self.tok.end,
+                name=self._text(name.start, name.end),
+            )
+        self._enter(opener)
+        saved_abs, self.open_abs = self.open_abs, 0
+        arguments = [self._expr().expr]
+        while self._op(","):
+            self.pos += 1
+            arguments.append(self._expr().expr)
+        closing = self._expect(")", opener)
+        self.open_abs = saved_abs
+        self._leave()
+        return arguments, closing.end
+
+    def _starts_argument(self, token: Token) -> bool:
+        if token.kind in _ATOM_KINDS:
+            return True
+        return token.kind == "op" and token.text in "[|+-"
+
+    def _bare_argument(self) -> Node:
+        """`sin 2x`, `ln|x|`, `sin -x`: juxtaposed factors up to a space, an operator or a name."""
+        start = self.tok.start
+        negative = False
+        while self.tok.kind == "op" and self.tok.text in "+-":
+            negative ^= self.tok.text == "-"
+            self.pos += 1
+        first = self._power()
+        factors = [first.expr]
+        end = first.end
+        while True:
+            token = self.tok
+            if token.spaced or token.kind == "func" or not self._starts_factor(token):
+                break
+            self._check_number_run(token)
+            node = self._power()
+            factors.append(node.expr)
+            end = node.end
+        value = sympy.Mul(*factors) if len(factors) > 1 else first.expr
+        self._check_coefficient(value, start, end)
+        return Node(-value if negative else value, start, end)
+
+    def _apply(
+        self, spec: FunctionSpec, arguments: list[sympy.Expr], start: int, end: int
+    ) -> sympy.Expr:
+        if spec.name == "exp":
+            self._pow(Node(sympy.E, start, start), Node(arguments[0], start, end))
+        if spec.name == "factorial":
+            return self._factorial(Node(arguments[0], start, end))
+        result = spec.build(*arguments)
+        if result in _UNDEFINED:
+            self._undefined(start, end)
+        return result
+
+    def _wrong_arity(self, name: Token, end: int) -> NoReturn:
+        spec: FunctionSpec = name.value
+        if spec.name == "log":
+            self._fail(
+                "arguments",
+                N_(
+                    "A logarithm takes one argument, log(x), or an argument and a base, "
+                    "log(x, b) or log_b(x)."
+                ),
+                name.start,
+                end,
+            )
+        self._fail(
+            "arguments",
+            N_("'{name}' takes exactly one argument."),
+            name.start,
+            end,
+            name=self._text(name.start, name.end),
+        )
+
+    # -- checks ----------------------------------------------------------------------------
+
+    def _check_coefficient(self, value: sympy.Expr, start: int, end: int) -> None:
+        digits = _coefficient_digits(value)
+        if digits > self.limits.max_result_digits:
+            self._too_many_digits(start, end, digits)
+
+    def _too_many_digits(self, start: int, end: int, digits: float) -> NoReturn:
+        self._fail(
+            "number_too_large",
+            N_(
+                "This number would have about {digits} digits, too many to compute (at most "
+                "{limit})."
+            ),
+            start,
+            end,
+            digits=f"{digits:.3g}" if digits < 1e15 else "10^15+",
+            limit=self.limits.max_result_digits,
+        )
+
+    def _undefined(self, start: int, end: int) -> NoReturn:
+        self._fail(
+            "undefined",
+            N_("'{written}' is undefined (for example, a division by zero)."),
+            start,
+            end,
+            written=self._text(start, end),
+        )
+
+
+def _reciprocal(node: Node) -> Node:
+    return Node(sympy.Pow(node.expr, -1), node.start, node.end)
+
+
+def _number(literal: str) -> sympy.Expr:
+    """An integer stays exact; a decimal becomes a Float carrying all the digits typed."""
+    if literal.isdigit():
+        return sympy.Integer(int(literal))
+    digits = sum(char.isdigit() for char in literal.split("e")[0].split("E")[0])
+    return sympy.Float(literal, max(15, digits))
+
+
+def _coefficient_digits(expr: sympy.Expr) -> float:
+    """Upper estimate of the digits of the rational coefficient sympy multiplies out (0 for ±1)."""
+    coefficient = expr.as_coeff_Mul()[0] if isinstance(expr, sympy.Expr) else None
+    if coefficient is None or not coefficient.is_Rational or abs(coefficient) == 1:
+        return 0.0
+    return max(abs(coefficient.p).bit_length(), coefficient.q.bit_length()) * _LOG10_2
+
+
+def _abbreviate(value: sympy.Basic) -> str:
+    if value.is_Integer and integer_digits(int(value)) > 16:
+        return f"≈10^{integer_digits(int(value)) - 1}"
+    text = str(value.evalf(6)) if value.is_Float else str(value)
+    return text if len(text) <= 16 else text[:12] + "…"

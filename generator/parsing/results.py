@@ -1,0 +1,66 @@
+"""What a parse returns: one frozen value per answer shape, each able to show how it was read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy
+
+
+@dataclass(frozen=True)
+class ParsedExpression:
+    """A single expression, e.g. `3x^2 - 2`."""
+
+    expr: sympy.Expr
+
+    @property
+    def latex(self) -> str:
+        """LaTeX of what was read, for "we read your answer as …"."""
+        return sympy.latex(self.expr)
+
+
+@dataclass(frozen=True)
+class ParsedSet:
+    """An unordered collection in braces, e.g. `{-1, 1}` or `{(0, 0), (1, 1)}`, as typed."""
+
+    items: tuple[sympy.Basic, ...]
+
+    @property
+    def latex(self) -> str:
+        return r"\left\{" + ", ".join(sympy.latex(item) for item in self.items) + r"\right\}"
+
+
+@dataclass(frozen=True)
+class ParsedTuple:
+    """An ordered collection: `(2x, 2y)`, `[2x, 2y]`, a vector `<2x, 2y>`, or a bare `1, 2`.
+
+    `brackets` says which were typed ("()", "[]", "<>", or "" for a bare list), so a checker may
+    accept a bare list where a set is asked.
+    """
+
+    items: tuple[sympy.Basic, ...]
+    brackets: str = "()"
+
+    @property
+    def latex(self) -> str:
+        inner = ", ".join(sympy.latex(item) for item in self.items)
+        if self.brackets == "<>":
+            return rf"\left\langle {inner}\right\rangle"
+        if self.brackets == "":
+            return inner
+        return rf"\left{self.brackets[0]}{inner}\right{self.brackets[1]}"
+
+
+@dataclass(frozen=True)
+class ParsedEquation:
+    """An equation `lhs = rhs`, e.g. the tangent line `y = 3x - 2`."""
+
+    lhs: sympy.Expr
+    rhs: sympy.Expr
+
+    @property
+    def latex(self) -> str:
+        return f"{sympy.latex(self.lhs)} = {sympy.latex(self.rhs)}"
+
+
+Parsed = ParsedExpression | ParsedSet | ParsedTuple | ParsedEquation

@@ -1,0 +1,427 @@
+"""Tokenizer: normalised text → numbers, names, operators, each located in the student's text.
+
+Run-together letters (`2sinxcosx`, `xy`, `xe`) are split only into the declared variables, known
+function names and constants, preferring the longest name first (`arcsin`, never a·r·c·s·i·n), with
+backtracking so a split is found whenever one exists. LaTeX commands from equation editors are read
+here too, so the grammar sees one notation.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import sympy
+
+from generator.i18n import N_
+from generator.parsing.limits import Limits
+from generator.parsing.names import (
+    CALCULUS_WORDS,
+    CONSTANTS,
+    FUNCTIONS,
+    LATEX_CALCULUS,
+    LATEX_FRACTIONS,
+    LATEX_IGNORED,
+    LATEX_NAME_GROUPS,
+    LATEX_OPERATORS,
+    LATEX_WORDS,
+    PROGRAM_WORDS,
+    FunctionSpec,
+)
+from generator.parsing.source import Source
+
+_OPERATORS = frozenset("+-*/^=,(){}[]<>|!_")
+_NUMBER = re.compile(r"\d+\.\d+|\.\d+|\d+")
+_SCIENTIFIC = re.compile(r"[eE][+-]?\d+")
+_LETTERS = re.compile(r"[A-Za-z]+")
+_PROGRAM_NAME = re.compile(r"[A-Za-z0-9_]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token; `start`/`end` index the normalised text; `spaced` if whitespace precedes it."""
+
+    kind: str  # num, var, const, func, frac, op, end
+    text: str
+    start: int
+    end: int
+    spaced: bool = False
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The names one check accepts: its variables, the functions, the constants not shadowed."""
+
+    variables: Mapping[str, sympy.Symbol]
+    functions: Mapping[str, FunctionSpec]
+    constants: Mapping[str, sympy.Expr]
+    by_first: Mapping[str, tuple[str, ...]]
+
+    def token(self, name: str, start: int, spaced: bool) -> Token:
+        """The token for a name known to be in the vocabulary."""
+        end = start + len(name)
+        if name in self.variables:
+            return Token("var", name, start, end, spaced, self.variables[name])
+        if name in self.functions:
+            return Token("func", name, start, end, spaced, self.functions[name])
+        return Token("const", name, start, end, spaced, self.constants[name])
+
+    def knows(self, name: str) -> bool:
+        return name in self.variables or name in self.functions or name in self.constants
+
+
+@lru_cache(maxsize=256)
+def vocabulary(variables: tuple[sympy.Symbol, ...], functions: tuple[str, ...]) -> Vocabulary:
+    """The vocabulary of a check; cached, since a class set reuses a few variable lists."""
+    declared = {symbol.name: symbol for symbol in variables}
+    extra = {name: FunctionSpec(name, sympy.Function(name), arities=()) for name in functions}
+    known_functions = {**FUNCTIONS, **extra}
+    constants = {name: value for name, value in CONSTANTS.items() if name not in declared}
+    names = sorted({*declared, *known_functions, *constants}, key=len, reverse=True)
+    by_first: dict[str, list[str]] = {}
+    for name in names:
+        by_first.setdefault(name[0], []).append(name)
+    return Vocabulary(
+        declared,
+        known_functions,
+        constants,
+        {first: tuple(group) for first, group in by_first.items()},
+    )
+
+
+def tokenize(source: Source, vocab: Vocabulary, limits: Limits) -> list[Token]:
+    """All tokens of the normalised text, ending with an `end` token."""
+    return _Tokenizer(source, vocab, limits).run()
+
+
+class _Tokenizer:
+    def __init__(self, source: Source, vocab: Vocabulary, limits: Limits) -> None:
+        self.source = source
+        self.text = source.text
+        self.vocab = vocab
+        self.limits = limits
+        self.tokens: list[Token] = []
+        self.spaced = False
+
+    def run(self) -> list[Token]:
+        text = self.text
+        index = 0
+        while index < len(text):
+            char = text[index]
+            if char == " ":
+                self.spaced = True
+                index += 1
+            elif char.isdigit() or (char == "." and text[index + 1 : index + 2].isdigit()):
+                index = self._number(index)
+            elif char.isascii() and char.isalpha():
+                index = self._word(index, len(text))
+            elif char == "\\":
+                index = self._latex(index)
+            elif char in _OPERATORS:
+                index = self._operator(index)
+            else:
+                self._refuse_character(index)
+        self._emit(Token("end", "", len(text), len(text)))
+        return self.tokens
+
+    def _emit(self, token: Token) -> None:
+        if self.spaced and not token.spaced:
+            token = Token(token.kind, token.text, token.start, token.end, True, token.value)
+        self.tokens.append(token)
+        self.spaced = False
+
+    def _number(self, index: int) -> int:
+        match = _NUMBER.match(self.text, index)
+        assert match is not None
+        end = match.end()
+        if "." in match.group():
+            exponent = _SCIENTIFIC.match(self.text, end)
+            if exponent is not None:
+                end = exponent.end()
+        literal = self.text[index:end]
+        mantissa, _, exponent_text = (
+            literal.partition("e") if "e" in literal else (literal.partition("E"))
+        )
+        digits = sum(char.isdigit() for char in mantissa)
+        if digits > self.limits.max_literal_digits or len(exponent_text) > 6:
+            self.source.fail(
+                "number_too_large",
+                N_("The number {number} has too many digits (at most {limit})."),
+                index,
+                end,
+                number=_abbreviate(literal),
+                limit=self.limits.max_literal_digits,
+            )
+        self._emit(Token("num", literal, index, end))
+        return end
+
+    def _word(self, start: int, stop: int) -> int:
+        """Split the letters at `start` into known names; returns where the split ends."""
+        text = self.text
+        letters = _LETTERS.match(text, start, stop)
+        assert letters is not None
+        self._refuse_word(letters.group(), start)
+        region_end = start
+        while region_end < stop and text[region_end].isascii() and text[region_end].isalnum():
+            region_end += 1
+        width = region_end - start
+        ok = [False] * (width + 1)
+        choice: list[str] = [""] * width
+        ok[width] = True
+        for position in range(region_end - 1, start - 1, -1):
+            if text[position].isdigit():
+                ok[position - start] = True
+                continue
+            for name in self.vocab.by_first.get(text[position], ()):
+                after = position + len(name)
+                if after <= region_end and ok[after - start] and text.startswith(name, position):
+                    ok[position - start] = True
+                    choice[position - start] = name
+                    break
+        if not ok[0]:
+            self._unknown(start, region_end, ok, letters.group())
+        position = start
+        while position < region_end and not text[position].isdigit():
+            name = choice[position - start]
+            self._emit(self.vocab.token(name, position, False))
+            position += len(name)
+        return position
+
+    def _refuse_word(self, word: str, start: int) -> None:
+        lowered = word.lower()
+        if lowered in CALCULUS_WORDS:
+            self._refuse_calculus(word, start, start + len(word))
+        if lowered in PROGRAM_WORDS:
+            self.source.fail(
+                "refused",
+                N_(
+                    "'{name}' is a programming word, not mathematics; it cannot be part of an "
+                    "answer."
+                ),
+                start,
+                start + len(word),
+                name=word,
+            )
+
+    def _refuse_calculus(self, name: str, start: int, end: int) -> None:
+        self.source.fail(
+            "refused",
+            N_("'{name}' is a calculus operation; type its result as an expression instead."),
+            start,
+            end,
+            name=name,
+        )
+
+    def _unknown(self, start: int, region_end: int, ok: list[bool], word: str) -> None:
+        """Report the first stretch of letters that no split into known names can cover."""
+        for refused in sorted(CALCULUS_WORDS | PROGRAM_WORDS, key=len, reverse=True):
+            found = word.lower().find(refused)
+            if found >= 0:
+                self._refuse_word(word[found : found + len(refused)], start + found)
+        reachable = {start}
+        frontier = [start]
+        while frontier:
+            position = frontier.pop()
+            for name in self.vocab.by_first.get(self.text[position], ()):
+                after = position + len(name)
+                if (
+                    after < region_end
+                    and after not in reachable
+                    and self.text.startswith(name, position)
+                    and not self.text[after].isdigit()
+                ):
+                    reachable.add(after)
+                    frontier.append(after)
+        bad_start = max(reachable)
+        bad_end = bad_start + 1
+        while bad_end < region_end and not ok[bad_end - start]:
+            bad_end += 1
+        self._fail_unknown(self.text[bad_start:bad_end], bad_start, bad_end)
+
+    def _fail_unknown(self, name: str, start: int, end: int) -> None:
+        typed = self.source.excerpt(start, end)
+        variables = sorted(self.vocab.variables)
+        known = [*variables, *self.vocab.functions, *self.vocab.constants]
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        listed = ", ".join(variables)
+        if not variables:
+            self.source.fail(
+                "unknown_name",
+                N_("Unknown name '{name}'; this answer has no variables."),
+                start,
+                end,
+                name=typed,
+            )
+        if close:
+            self.source.fail(
+                "unknown_name",
+                N_(
+                    "Unknown name '{name}'; did you mean '{suggestion}'? The variables here are "
+                    "{variables}."
+                ),
+                start,
+                end,
+                name=typed,
+                suggestion=close[0],
+                variables=listed,
+            )
+        self.source.fail(
+            "unknown_name",
+            N_("Unknown name '{name}'; the variables here are {variables}."),
+            start,
+            end,
+            name=typed,
+            variables=listed,
+        )
+
+    def _latex(self, index: int) -> int:
+        text = self.text
+        letters = _LETTERS.match(text, index + 1)
+        end = letters.end() if letters else min(index + 2, len(text))
+        command = text[index + 1 : end]
+        if command in LATEX_IGNORED:
+            self.spaced = True
+        elif command in LATEX_OPERATORS:
+            self._emit(Token("op", LATEX_OPERATORS[command], index, end))
+        elif command in LATEX_FRACTIONS:
+            self._emit(Token("frac", command, index, end))
+        elif command in LATEX_NAME_GROUPS:
+            return self._latex_name_group(index, end)
+        elif command in LATEX_CALCULUS:
+            self._refuse_calculus("\\" + command, index, end)
+        elif command in LATEX_WORDS:
+            name = LATEX_WORDS[command]
+            if not self.vocab.knows(name):
+                self._fail_unknown(name, index, end)
+            token = self.vocab.token(name, index, False)
+            self._emit(Token(token.kind, token.text, index, end, False, token.value))
+        else:
+            self.source.fail(
+                "unknown_name",
+                N_("Unknown LaTeX command '{name}'."),
+                index,
+                end,
+                name="\\" + command,
+            )
+        return end
+
+    def _latex_name_group(self, index: int, end: int) -> int:
+        """`\\operatorname{sech}`, `\\mathrm{e}`: the braces hold a name, read as if typed bare."""
+        text = self.text
+        opened = end
+        while opened < len(text) and text[opened] == " ":
+            opened += 1
+        closed = text.find("}", opened)
+        inner = text[opened + 1 : closed].strip() if closed > opened else ""
+        if opened >= len(text) or text[opened] != "{" or not inner.isalpha():
+            self.source.fail(
+                "unexpected",
+                N_("'{command}' must be followed by a name in braces, as in {example}."),
+                index,
+                end,
+                command=text[index:end],
+                example=text[index:end] + "{e}",
+            )
+        self.spaced = True
+        inner_start = text.index(inner, opened)
+        position = inner_start
+        while position < inner_start + len(inner):
+            position = self._word(position, inner_start + len(inner))
+        return closed + 1
+
+    def _operator(self, index: int) -> int:
+        text = self.text
+        char = text[index]
+        if char == "*" and text[index + 1 : index + 2] == "*":
+            self._emit(Token("op", "^", index, index + 2))
+            return index + 2
+        if char == "=" and text[index + 1 : index + 2] == "=":
+            self._emit(Token("op", "=", index, index + 2))
+            return index + 2
+        if char == "_":
+            self._underscore(index)
+        self._emit(Token("op", char, index, index + 1))
+        return index + 1
+
+    def _underscore(self, index: int) -> None:
+        previous = self.tokens[-1] if self.tokens else None
+        is_log_base = (
+            previous is not None
+            and previous.kind == "func"
+            and previous.value.name == "log"
+            and not self.spaced
+        )
+        if is_log_base and self.text[index + 1 : index + 2] != "_":
+            return
+        name = _PROGRAM_NAME.match(self.text, index)
+        assert name is not None
+        if "__" in name.group():
+            self.source.fail(
+                "refused",
+                N_("'{name}' looks like program code; it cannot be part of a mathematical answer."),
+                index,
+                name.end(),
+                name=name.group(),
+            )
+        self.source.fail(
+            "unexpected",
+            N_("'_' is only read for a logarithm's base, as in log_2(x)."),
+            index,
+            index + 1,
+        )
+
+    def _refuse_character(self, index: int) -> None:
+        char = self.text[index]
+        if char in '"`':
+            self.source.fail(
+                "refused",
+                N_("Quotes and text in quotes cannot be part of a mathematical answer."),
+                index,
+                index + 1,
+            )
+        if char == "'":
+            self.source.fail(
+                "refused",
+                N_(
+                    "A prime (') cannot be read; type the expression itself, for example 2x "
+                    "rather than f'(x) = 2x."
+                ),
+                index,
+                index + 1,
+            )
+        if char == ";":
+            self.source.fail(
+                "refused",
+                N_("';' separates program statements; it cannot be part of a mathematical answer."),
+                index,
+                index + 1,
+            )
+        if char == "." and index + 1 < len(self.text):
+            name = _PROGRAM_NAME.match(self.text, index + 1)
+            if name is not None:
+                self.source.fail(
+                    "refused",
+                    N_(
+                        "'.{name}' looks like program code (attribute access); it cannot be part "
+                        "of a mathematical answer."
+                    ),
+                    index,
+                    name.end(),
+                    name=name.group(),
+                )
+        self.source.fail(
+            "unexpected",
+            N_("The character '{char}' cannot be read here."),
+            index,
+            index + 1,
+            char=self.source.excerpt(index, index + 1),
+        )
+
+
+def _abbreviate(literal: str) -> str:
+    return literal if len(literal) <= 16 else literal[:12] + "…"
