@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import sympy
 from sympy import (
-    E,
     Abs,
+    E,
     Float,
     Function,
     Integer,
