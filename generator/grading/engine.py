@@ -19,6 +19,7 @@ from typing import Protocol
 from rich.console import Console
 from rich.progress import Progress
 
+from generator.checking import check_part
 from generator.errors import DerivquizError, InputErrorInfo, StudentInputError
 from generator.grading.policy import Policy
 from generator.grading.records import Assignment, CellGrade, RowGrade, Slot
@@ -42,9 +43,7 @@ Chunk = tuple[str, ProblemSpec, PartSpec, tuple[str, ...]]
 
 
 def default_checker() -> Checker:
-    """The checker of `generator.checking`; imported on first use so tests can pass their own."""
-    from generator.checking import check_part
-
+    """The checker of `generator.checking` (a seam: tests of files put a text-only one here)."""
     return check_part
 
 
