@@ -274,3 +274,13 @@ def test_a_crash_mid_run_leaves_the_previous_outputs_intact(
     with pytest.raises(error):
         grade(support.manifest(), changed, out, jobs=1)
     assert _snapshot(out) == before
+
+
+def test_no_progress_bar_when_not_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Grading from a script or a pipe writes nothing to stderr."""
+    support.use_fake_checker(monkeypatch)
+    csv = "student,form,q1\n" + "".join(f"s{i},A,{i}x\n" for i in range(30))
+    grade(support.manifest(), support.write(tmp_path / "s.csv", csv), tmp_path / "out", jobs=2)
+    assert capsys.readouterr().err == ""
