@@ -13,6 +13,8 @@ __version__ = "0.1.0"
 
 _API: dict[str, str] = {
     "Verdict": "generator.model",
+    "check": "generator.checking",
+    "check_part": "generator.checking",
     "Manifest": "generator.model",
     "Message": "generator.i18n",
     "translate": "generator.i18n",
@@ -28,6 +30,11 @@ _API: dict[str, str] = {
     "export": "generator.exports",
     "export_moodle": "generator.exports",
     "export_qti": "generator.exports",
+    "explain": "generator.rules",
+    "explain_expression": "generator.rules",
+    "mal_answers": "generator.rules",
+    "diagnose": "generator.rules",
+    "distractors": "generator.rules",
 }
 
 __all__ = sorted(_API)

@@ -47,7 +47,13 @@ def _requested_language(argv: list[str]) -> str:
 
 
 # One module per family of commands; each exposes COMMANDS, a tuple of click commands.
-COMMAND_MODULES: tuple[str, ...] = ("grade_command", "service_commands", "bank_commands")
+COMMAND_MODULES: tuple[str, ...] = (
+    "check_command",
+    "grade_command",
+    "service_commands",
+    "bank_commands",
+    "explain_command",
+)
 
 
 def _register() -> None:

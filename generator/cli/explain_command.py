@@ -1,0 +1,83 @@
+"""`derivquiz explain`: the worked steps of a derivative (or of any ask) of an expression."""
+
+from __future__ import annotations
+
+import click
+
+from generator.cli.options import lang_option
+from generator.model import ASKS
+from generator.rules import STYLES, explain_text, format_solution
+
+
+@click.command("explain")
+@click.argument("expr")
+@click.option(
+    "--var",
+    "variables",
+    multiple=True,
+    default=("x",),
+    show_default=True,
+    help="A variable of EXPR (repeatable).",
+)
+@click.option(
+    "--ask",
+    type=click.Choice(ASKS),
+    default="derivative",
+    show_default=True,
+    help="What to work out.",
+)
+@click.option("--wrt", multiple=True, help="Differentiate with respect to (repeatable, in order).")
+@click.option(
+    "--order",
+    type=click.IntRange(min=1, max=10),
+    default=1,
+    show_default=True,
+    help="Order of the derivative.",
+)
+@click.option(
+    "--at",
+    "at",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="The point, one coordinate per option, e.g. --at x=1.",
+)
+@click.option("--direction", multiple=True, help="Direction vector, one component per option.")
+@click.option("--between", nargs=2, help="The two x-values of a secant slope.")
+@click.option(
+    "--style",
+    type=click.Choice(STYLES),
+    default="auto",
+    show_default=True,
+    help="Quotients by the quotient rule, or as u·v^(−1).",
+)
+@click.option("--latex", "as_latex", is_flag=True, help="Print LaTeX instead of plain text.")
+@lang_option
+def explain_command(
+    expr: str,
+    variables: tuple[str, ...],
+    ask: str,
+    wrt: tuple[str, ...],
+    order: int,
+    at: tuple[str, ...],
+    direction: tuple[str, ...],
+    between: tuple[str, str] | None,
+    style: str,
+    as_latex: bool,
+    lang: str,
+) -> None:
+    """Print the worked steps of EXPR: each rule, the pieces it acts on, and the result."""
+    solution = explain_text(
+        expr,
+        variables=variables,
+        ask=ask,
+        wrt=wrt,
+        order=order,
+        at=dict(item.split("=", 1) for item in at) if at else None,
+        direction=direction or None,
+        between=between or None,
+        style=style,  # type: ignore[arg-type]
+    )
+    click.echo(format_solution(solution, lang, as_latex=as_latex))
+
+
+COMMANDS = (explain_command,)

@@ -1,0 +1,149 @@
+"""How worked steps show mathematics: LaTeX and plain text of (partly unevaluated) sympy trees.
+
+Steps keep the pieces a rule acts on unevaluated (`Derivative(u, x)`, `v**2` before expansion), so
+the printers keep the order of terms as built (`order="none"`) and bracket the operand of d/dx.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import PRECEDENCE, precedence
+from sympy.printing.str import StrPrinter
+
+
+def _is_partial(expr: sp.Derivative) -> bool:
+    return len(expr.expr.free_symbols) > 1 or len(set(expr.variables)) > 1
+
+
+def _as_written(expr: sp.Basic) -> bool:
+    """A sum or product built unevaluated, or holding derivatives, is a rule's formula."""
+    return expr.has(sp.Derivative) or expr.args != expr.func(*expr.args).args
+
+
+class _AsWritten:
+    """Print formulas with their terms and factors in the order the rule wrote them, and
+    everything else (even inside a formula) in sympy's usual order."""
+
+    _settings: dict[str, Any]
+
+    def _in_order(self, expr: sp.Basic, print_: Any) -> str:
+        saved = self._settings["order"]
+        self._settings["order"] = "none" if _as_written(expr) else None
+        try:
+            return str(print_(expr))
+        finally:
+            self._settings["order"] = saved
+
+
+class _StepLatexPrinter(_AsWritten, LatexPrinter):
+    """LaTeX with the operand of d/dx in brackets, so `d/dx [3x^2]` is never misread."""
+
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
+        return self._in_order(expr, super()._print_Add)
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        return self._in_order(expr, super()._print_Mul)
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        symbol = r"\partial" if _is_partial(expr) else "d"
+        order = len(expr.variables)
+        top = symbol if order == 1 else f"{symbol}^{{{order}}}"
+        bottom = " ".join(f"{symbol} {self._print(v)}" for v in reversed(expr.variables))
+        if order > 1 and len(set(expr.variables)) == 1:
+            bottom = f"{symbol} {self._print(expr.variables[0])}^{{{order}}}"
+        return rf"\frac{{{top}}}{{{bottom}}}\left[{self._print(expr.expr)}\right]"
+
+
+class _StepStrPrinter(_AsWritten, StrPrinter):
+    """Plain text as a student would type it: `^` for powers, `d/dx[…]` for derivatives."""
+
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
+        return self._in_order(expr, super()._print_Add)
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        return self._in_order(expr, super()._print_Mul)
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        symbol = "∂" if _is_partial(expr) else "d"
+        order = len(expr.variables)
+        top = symbol if order == 1 else f"{symbol}^{order}"
+        bottom = "".join(f"{symbol}{self._print(v)}" for v in reversed(expr.variables))
+        if order > 1 and len(set(expr.variables)) == 1:
+            bottom = f"{symbol}{self._print(expr.variables[0])}^{order}"
+        return f"{top}/{bottom}[{self._print(expr.expr)}]"
+
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+        base, exp = expr.args
+        if exp is sp.S.Half:
+            return f"sqrt({self._print(base)})"
+        if exp.is_Number and exp.is_negative:
+            positive = base if exp == -1 else sp.Pow(base, -exp, evaluate=False)
+            shown = self.parenthesize(positive, PRECEDENCE["Mul"], strict=False)
+            return f"1/{shown}"
+        prec = PRECEDENCE["Pow"]
+        left = self.parenthesize(base, prec, strict=False)
+        right = self._print(exp)
+        if precedence(exp) <= prec or (exp.is_Number and (exp.is_negative or not exp.is_Integer)):
+            right = f"({right})"
+        return f"{left}^{right}"
+
+    def _print_Subs(self, expr: sp.Subs) -> str:
+        at = ", ".join(
+            f"{self._print(v)} = {self._print(p)}" for v, p in zip(*expr.args[1:], strict=True)
+        )
+        return f"[{self._print(expr.expr)}] at {at}"
+
+    def _print_Limit(self, expr: sp.Limit) -> str:
+        body, var, point = expr.args[:3]
+        shown = self.parenthesize(body, PRECEDENCE["Mul"], strict=False)
+        return f"lim_({self._print(var)} → {self._print(point)}) {shown}"
+
+    def _print_ConditionSet(self, expr: sp.ConditionSet) -> str:
+        condition = expr.condition
+        shown = f"{self._print(condition.lhs)} = {self._print(condition.rhs)}"
+        return f"{{{self._print(expr.sym)} real : {shown}}}"
+
+    def _print_log(self, expr: Any) -> str:
+        return f"ln({self._print(expr.args[0])})"
+
+    def _print_exp(self, expr: Any) -> str:
+        return f"e^{self.parenthesize(expr.args[0], PRECEDENCE['Atom'], strict=True)}"
+
+
+def latex(expr: sp.Basic) -> str:
+    """LaTeX of a step's expression; a rule's formula keeps its terms in the order built."""
+    return _StepLatexPrinter({"ln_notation": True}).doprint(expr)
+
+
+def text(expr: sp.Basic) -> str:
+    """Plain text of a step's expression (what a student would type)."""
+    return _StepStrPrinter().doprint(expr)
+
+
+@dataclass(frozen=True)
+class Math:
+    """A piece of mathematics inside an explanation: rendered as inline LaTeX `$…$` by default.
+
+    Explanations are `Message`s whose parameters are `Math` values, so a LaTeX or HTML renderer gets
+    `$…$` pieces from `message.render(lang)`, and plain-text output uses `plain_message`.
+    """
+
+    latex: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"${self.latex}$"
+
+
+def math(expr: sp.Basic) -> Math:
+    """The `Math` piece of a sympy expression."""
+    return Math(latex(expr), text(expr))
+
+
+def equation(lhs: sp.Basic, rhs: sp.Basic) -> Math:
+    """The `Math` piece `lhs = rhs`."""
+    return Math(f"{latex(lhs)} = {latex(rhs)}", f"{text(lhs)} = {text(rhs)}")

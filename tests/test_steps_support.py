@@ -1,0 +1,55 @@
+"""Checks shared by the step tests: every line of a worked solution is a true equality."""
+
+from __future__ import annotations
+
+import random
+
+import sympy as sp
+
+from generator.rules.lines import Line
+
+Y = sp.Symbol("y")
+
+
+def _values(expr: sp.Basic, point: dict[sp.Symbol, sp.Rational]) -> complex:
+    return complex(expr.xreplace(point).evalf(30))
+
+
+def numerically_equal(
+    lhs: sp.Expr, rhs: sp.Expr, rng: random.Random, inner: dict[sp.Symbol, sp.Expr] | None = None
+) -> bool:
+    """lhs = rhs at three random points where both are defined (derivatives and limits done)."""
+    left, right = lhs.doit(), rhs.doit()
+    if inner:
+        left, right = left.xreplace(inner), right.xreplace(inner)
+    symbols = sorted(left.free_symbols | right.free_symbols, key=str)
+    checked = 0
+    for _ in range(20):
+        point = {s: sp.Rational(rng.randint(3, 27), 10) for s in symbols}
+        try:
+            a, b = _values(left, point), _values(right, point)
+        except (TypeError, ZeroDivisionError):
+            continue
+        if abs(a - b) > 1e-9 * max(1.0, abs(a)):
+            return False
+        checked += 1
+        if checked == 3:
+            return True
+    return checked > 0
+
+
+def line_is_true(
+    line: Line, rng: random.Random, inner: dict[sp.Symbol, sp.Expr] | None = None
+) -> bool:
+    """One line holds: expressions numerically, tuples by component, solution sets exactly."""
+    lhs, rhs = line.lhs, line.rhs
+    if lhs == Y:  # "y = …" defines the tangent line; its right side is checked by the caller
+        return True
+    if isinstance(lhs, sp.ConditionSet):
+        found = sp.solveset(lhs.condition.lhs - lhs.condition.rhs, lhs.sym, sp.S.Reals)
+        return found == rhs
+    if isinstance(lhs, sp.Subs) and isinstance(lhs.expr, sp.Tuple):
+        lhs = sp.Tuple(*[sp.Subs(item, *lhs.args[1:]) for item in lhs.expr])
+    if isinstance(lhs, sp.Tuple):
+        return all(numerically_equal(a, b, rng, inner) for a, b in zip(lhs, rhs, strict=True))
+    return numerically_equal(lhs, rhs, rng, inner)
