@@ -512,7 +512,9 @@ class _Parser:
             return self._paren()
         if token.kind == "op" and token.text == "|":
             return self._abs()
-        if token.kind == "op" and token.text in "{<":
+        if token.kind == "op" and token.text == "{":
+            return self._group()
+        if token.kind == "op" and token.text == "<":
             self._list_only_whole(token.start, token.end)
         self._unexpected(token)
 
@@ -532,7 +534,7 @@ class _Parser:
         return Node(inner.expr, opener.start, inner.end)
 
     def _group(self) -> Node:
-        """A LaTeX brace group `{…}` (after `^`, `_`, `\\frac`, `\\sqrt`)."""
+        """A LaTeX brace group `{…}`: grouping in an expression (a set only as a whole answer)."""
         opener = self.tok
         self.pos += 1
         if self._op("}"):
@@ -693,10 +695,11 @@ class _Parser:
     def _check_log_digits(self, name: Token) -> None:
         """`log2(x)`: base 2, or log(2x)? Ask, offering log_2(x)."""
         token = self.tok
+        if token.kind != "num":
+            return
         following = self.tokens[self.pos + 1]
         if (
-            token.kind == "num"
-            and not token.spaced
+            not token.spaced
             and following.kind == "op"
             and following.text == "("
             and not following.spaced
@@ -754,9 +757,12 @@ class _Parser:
         return arguments, closing.end
 
     def _starts_argument(self, token: Token) -> bool:
+        """`sin x`, `ln|x|`, `sin -x`; but `sin + x` lacks an argument."""
         if token.kind in _ATOM_KINDS:
             return True
-        return token.kind == "op" and token.text in "[|+-"
+        if token.kind == "op" and token.text in "+-":
+            return not self.tokens[self.pos + 1].spaced
+        return token.kind == "op" and token.text in "[|"
 
     def _bare_argument(self) -> Node:
         """`sin 2x`, `ln|x|`, `sin -x`: juxtaposed factors up to a space, an operator or a name."""

@@ -75,7 +75,8 @@ FUNCTIONS: dict[str, FunctionSpec] = {
 }
 """Every spelling of a known function, mapped to its spec (`arcsin` and `asin` are one function)."""
 
-CONSTANTS: dict[str, sympy.Expr] = {"e": sympy.E, "E": sympy.E, "pi": sympy.pi}
+CONSTANTS: dict[str, sympy.Expr] = {"e": sympy.E, "E": sympy.E, "pi": sympy.pi, "I": sympy.I}
+"""`I` is sympy's imaginary unit, which a key may print (`log(-2)` is `log(2) + I*pi`)."""
 
 CALCULUS_WORDS = frozenset(
     {
