@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import sympy
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -272,10 +273,16 @@ def _read_key(text: str, variables: Sequence[str], functions: Sequence[str]) -> 
     """The teacher's key, read by the same parser with roomier limits; unreadable keys are usage
     errors (the teacher's to fix), never a student's invalid answer."""
     try:
-        parsed = parse_answer(text, list(variables), functions=tuple(functions), limits=KEY_LIMITS)
+        parsed = _parse_key(text, tuple(variables), tuple(functions))
     except StudentInputError as error:
         raise UsageError(BAD_KEY, reason=error.message) from error
     return _Read(parsed, text, _symbols(variables))
+
+
+@lru_cache(maxsize=1024)
+def _parse_key(text: str, variables: tuple[str, ...], functions: tuple[str, ...]) -> Parsed:
+    """Keys repeat (a class answers the same parts), and parsed values are immutable: read once."""
+    return parse_answer(text, list(variables), functions=functions, limits=KEY_LIMITS)
 
 
 def _read_answer(text: str, task: _Task) -> _Read:
