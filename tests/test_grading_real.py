@@ -99,3 +99,28 @@ def test_worker_processes_give_the_real_verdicts(tmp_path: Path) -> None:
         for line in (tmp_path / "out" / "gradebook.csv").read_text("utf-8").splitlines()[1:]
     ]
     assert totals == ["1" if k == 3 else "0" for k in range(1, 31)]
+
+
+def test_every_shipped_key_grades_correct_and_key_plus_one_does_not(tmp_path: Path) -> None:
+    """A class set of the shipped banks (all topics, two forms), read back from its manifest file:
+    each form's key earns full marks; key + 1 (six expression parts of form A) earns nothing."""
+    from generator.bank import GenerateRequest, generate, write_manifest
+    from generator.grading.layout import all_columns, layouts
+
+    manifest = generate(GenerateRequest(count=30, seed=7, versions=2))
+    forms = layouts(manifest)
+    columns = all_columns(forms)
+    lines = [["student", "form", *columns]]
+    for layout in forms:
+        keys = {slot.column: slot.part.answer for slot in layout.slots}
+        name = layout.form.form
+        lines.append([f"key{name}", name, *[keys.get(c, "") for c in columns]])
+    expressions = [slot for slot in forms[0].slots if slot.part.kind == "expression"][:6]
+    off = {slot.column: f"({slot.part.answer}) + 1" for slot in expressions}
+    lines.append(["offA", "A", *[off.get(c, "") for c in columns]])
+    text = "\n".join(",".join(f'"{cell}"' for cell in line) for line in lines) + "\n"
+    path = support.write(tmp_path / "subs.csv", text)
+    report = grade(write_manifest(manifest, tmp_path / "m.json"), path, tmp_path / "out")
+    gradebook = (tmp_path / "out" / "gradebook.csv").read_text("utf-8").splitlines()[1:]
+    assert [line.rsplit(",", 1)[1] for line in gradebook] == ["100", "100", "0"]
+    assert report.issues == 0
