@@ -39,7 +39,11 @@ def browser() -> object:
         launched.close()
 
 
-CASES = [("small-en", "worksheets-all.html"), ("small-zh", "keys-all.html")]
+CASES = [
+    ("small-en", "worksheets-all.html"),
+    ("small-zh", "keys-all.html"),
+    ("figures", "key-A.html"),
+]
 
 
 @pytest.mark.slow
@@ -65,6 +69,10 @@ def test_html_renders_offline_with_mathml(
             ns: m.namespaceURI, alt: m.getAttribute('alttext'),
             width: m.getBoundingClientRect().width, height: m.getBoundingClientRect().height}))"""
     )
+    page_figures = page.evaluate(
+        """() => [...document.querySelectorAll('.plot')].map(d => [
+            d.getAttribute('role'), d.querySelector('svg').getBoundingClientRect().width > 100])"""
+    )
     headings = page.evaluate("() => [...document.querySelectorAll('h1,h2,h3')].map(h => h.tagName)")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"render-{manifest}-{name}.png"), full_page=True)
@@ -76,5 +84,7 @@ def test_html_renders_offline_with_mathml(
         assert math["ns"] == MATHML
         assert math["alt"]
         assert math["width"] > 0 and math["height"] > 0
+    drawn = sum(problem.figure is not None for form in data.forms for problem in form.problems)
+    assert page_figures == [["img", True]] * drawn
     assert headings[0] == "H1"
     assert all(level in ("H1", "H2") for level in headings)

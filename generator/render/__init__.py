@@ -12,7 +12,6 @@ import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,10 +23,10 @@ from generator.i18n import N_, normalize_language
 from generator.model import FormSpec, Manifest, PartSpec, ProblemSpec, Solution
 from generator.render.environment import Format, build_environment
 from generator.render.pdf import compile_pdf, engine_for, require_engine
-from generator.render.views import DocumentView, Explain, FigureView, document, slug
+from generator.render.views import KEY_ONLY_MARKS, DocumentView, Explain, FigureView, document, slug
 
 if TYPE_CHECKING:
-    from generator.render.plots import Plot
+    from generator.render.plots import Drawn
 
 __all__ = ["FORMATS", "write_class_set"]
 
@@ -50,7 +49,9 @@ def write_class_set(
     if "pdf" in wanted:
         require_engine(engine_for(lang))
     outdir.mkdir(parents=True, exist_ok=True)
-    figures = _Figures(lang, svg="html" in wanted, pdf=bool(wanted & {"latex", "pdf"}))
+    figures = _Figures(
+        manifest, lang=lang, key=key, svg="html" in wanted, pdf=bool(wanted & {"latex", "pdf"})
+    )
     explain = _cached(_explainer()) if solutions else None
     files = _files(manifest, key)
     written: list[Path] = []
@@ -150,42 +151,31 @@ def _render(environment: Environment, template: str, view: DocumentView) -> str:
         ) from error
 
 
-@dataclass(frozen=True)
-class _Drawn:
-    description: str
-    salt: str
-    svg: str | None
-    pdf: bytes | None
-
-
 class _Figures:
-    """Each figure drawn once per run, in the formats asked for, then the drawing is let go.
+    """Every figure of the set, drawn once up front and shared by all files and formats.
 
-    The per-form files, the -all files and the formats share it; only the SVG text and PDF bytes
-    are kept, so a class of 30 does not hold hundreds of matplotlib figures in memory.
+    The per-form files, the -all files and both formats use the same drawing; only the SVG text
+    and PDF bytes are kept, so a class of 30 does not hold hundreds of matplotlib figures.
     """
 
-    def __init__(self, lang: str, *, svg: bool, pdf: bool) -> None:
-        self._lang = lang
-        self._svg = svg
-        self._pdf = pdf
-        self._drawn: dict[tuple[int, bool], _Drawn | None] = {}
+    def __init__(self, manifest: Manifest, *, lang: str, key: bool, svg: bool, pdf: bool) -> None:
+        jobs: dict[tuple[int, bool], tuple[ProblemSpec, bool]] = {}
+        for form in manifest.forms:
+            for problem in form.problems:
+                if problem.figure is not None:
+                    for marks in {False, key and problem.figure in KEY_ONLY_MARKS}:
+                        jobs[(id(problem), marks)] = (problem, marks)
+        self._drawn: dict[tuple[int, bool], Drawn] = {}
+        if jobs:
+            from generator.render.plots import draw_all  # matplotlib only when figures are wanted
 
-    def _get(self, problem: ProblemSpec, key: bool) -> _Drawn | None:
-        index = (id(problem), key)
-        if index not in self._drawn:
-            plot = _draw(problem, key)
-            self._drawn[index] = (
-                None
-                if plot is None
-                else _Drawn(
-                    plot.description.render(self._lang),
-                    plot.salt,
-                    plot.svg() if self._svg else None,
-                    plot.pdf() if self._pdf else None,
-                )
-            )
-        return self._drawn[index]
+            drawn = draw_all(list(jobs.values()), lang=lang, svg=svg, pdf=pdf)
+            self._drawn = dict(zip(jobs, drawn, strict=True))
+
+    def _get(self, problem: ProblemSpec, key: bool) -> Drawn | None:
+        if problem.figure is None:
+            return None
+        return self._drawn[(id(problem), key and problem.figure in KEY_ONLY_MARKS)]
 
     def html(self, problem: ProblemSpec, key: bool) -> FigureView | None:
         drawn = self._get(problem, key)
@@ -205,14 +195,6 @@ class _Figures:
             return FigureView(drawn.description, path=f"{folder.name}/{path.name}")
 
         return sink
-
-
-def _draw(problem: ProblemSpec, key: bool) -> Plot | None:
-    if problem.figure is None:
-        return None
-    from generator.render.plots import draw  # matplotlib is only loaded when a figure is wanted
-
-    return draw(problem, key=key)
 
 
 def _explainer() -> Explain:

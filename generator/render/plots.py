@@ -12,24 +12,28 @@ from __future__ import annotations
 
 import hashlib
 import io
+import multiprocessing
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import matplotlib
 import numpy as np
 import sympy
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from generator.i18n import N_, Message
 from generator.model import PartSpec, ProblemSpec
 from generator.parsing import ParsedSet, parse_answer
+from generator.render.views import KEY_ONLY_MARKS
 
 matplotlib.use("Agg")
 
 FIGURE_KINDS: tuple[str, ...] = ("secant_tangent", "stationary", "surface", "gradient_field")
-KEY_ONLY_MARKS: frozenset[str] = frozenset({"stationary"})
 
 _RC: dict[str, Any] = {
     "svg.fonttype": "none",
@@ -75,19 +79,72 @@ def draw(problem: ProblemSpec, *, key: bool) -> Plot | None:
     """The problem's figure (None when it asks for none); `key` adds the marks only keys show."""
     if problem.figure is None:
         return None
-    salt = hashlib.sha256(
-        f"{problem.model_dump_json()}|{key and problem.figure in KEY_ONLY_MARKS}".encode()
-    ).hexdigest()[:12]
+    marks = key and problem.figure in KEY_ONLY_MARKS
+    salt = hashlib.sha256(f"{problem.model_dump_json()}|{marks}".encode()).hexdigest()[:12]
     with _style(svg_salt=salt):
-        figure = Figure(figsize=_SIZE, layout="constrained")
-        description = _DRAWERS[problem.figure](figure, problem, key)
+        figure = Figure(figsize=_SIZE)
+        if problem.figure != "surface":
+            figure.subplots_adjust(left=0.12, right=0.97, bottom=0.15, top=0.96)
+        description = _DRAWERS[problem.figure](figure, problem, marks)
     return Plot(figure, description, salt)
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A figure as files hold it: its description in the reader's language, SVG text, PDF bytes."""
+
+    description: str
+    salt: str
+    svg: str | None
+    pdf: bytes | None
+
+
+FigureJob = tuple[ProblemSpec, bool]
+
+# Below this many figures a process pool costs more than it saves.
+_POOL_MIN_JOBS = 8
+
+
+def draw_all(jobs: Sequence[FigureJob], *, lang: str, svg: bool, pdf: bool) -> list[Drawn]:
+    """Every (problem, key) figure in the formats asked for, on all cores when there are many.
+
+    Drawing dominates the time of a class set (a figure costs far more than a page of MathML),
+    and figures are independent, so they are drawn in forked workers, in order.
+    """
+    work = partial(_drawn, lang=lang, svg=svg, pdf=pdf)
+    workers = min(os.cpu_count() or 1, len(jobs) // _POOL_MIN_JOBS)
+    if workers < 2:
+        return [work(job) for job in jobs]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(work, jobs, chunksize=max(1, len(jobs) // (4 * workers)))
+
+
+def _drawn(job: FigureJob, *, lang: str, svg: bool, pdf: bool) -> Drawn:
+    problem, key = job
+    plot = draw(problem, key=key)
+    if plot is None:
+        raise ValueError(f"problem {problem.number} asks for no figure")
+    return Drawn(
+        plot.description.render(lang),
+        plot.salt,
+        plot.svg() if svg else None,
+        plot.pdf() if pdf else None,
+    )
 
 
 @contextmanager
 def _style(*, svg_salt: str) -> Iterator[None]:
     with matplotlib.rc_context({**_RC, "svg.hashsalt": svg_salt}):
         yield
+
+
+def _labels(axes: Any, x: str, y: str | None = None) -> None:
+    """Italic variable names as axis labels, and few ticks: tick text dominates drawing time."""
+    axes.set_xlabel(x, fontstyle="italic")
+    axes.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
+    if y is not None:
+        axes.set_ylabel(y, fontstyle="italic")
+    axes.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
 
 
 def _expr(problem: ProblemSpec) -> tuple[sympy.Expr, list[sympy.Symbol]]:
@@ -158,7 +215,7 @@ def _secant_tangent(figure: Figure, problem: ProblemSpec, key: bool) -> Message:
     axes.plot([a, b], [fa, fb], "o", color=_MARK, markersize=4)
     axes.set_xlim(low, high)
     axes.set_ylim(*_clip_y(ys, [fa, fb]))
-    axes.set_xlabel(f"${x.name}$")
+    _labels(axes, x.name)
     return Message(
         N_(
             "Graph of the function with a dashed secant line through x = {a} and x = {b} "
@@ -200,7 +257,7 @@ def _stationary(figure: Figure, problem: ProblemSpec, key: bool) -> Message:
         axes.plot([value], [height], marker, color=_MARK, markersize=6)
     axes.set_xlim(low, high)
     axes.set_ylim(*_clip_y(ys, [height for _, height, _ in marked]))
-    axes.set_xlabel(f"${symbols[0].name}$")
+    _labels(axes, symbols[0].name)
     if not marked:
         return Message(N_("Graph of the function."))
     return Message(
@@ -220,13 +277,16 @@ def _surface(figure: Figure, problem: ProblemSpec, key: bool) -> Message:
     expr, symbols = _expr(problem)
     f = _numeric(expr, symbols[:2])
     a, b, a_text, b_text = _centre(problem)
-    grid_x, grid_y = np.meshgrid(np.linspace(a - 2, a + 2, 25), np.linspace(b - 2, b + 2, 25))
+    grid_x, grid_y = np.meshgrid(np.linspace(a - 2, a + 2, 21), np.linspace(b - 2, b + 2, 21))
     heights = f(grid_x, grid_y)
+    figure.subplots_adjust(left=0, right=0.93, bottom=0.06, top=1)
     axes: Any = figure.add_subplot(projection="3d")
-    axes.plot_surface(grid_x, grid_y, heights, rcount=25, ccount=25, linewidth=0, alpha=0.85)
+    axes.plot_surface(
+        grid_x, grid_y, heights, rcount=21, ccount=21, linewidth=0, alpha=0.85, cmap="viridis"
+    )
+    axes.set_box_aspect(None, zoom=0.95)
     axes.scatter([a], [b], [float(f(np.array(a), np.array(b)))], color=_MARK, s=18)
-    axes.set_xlabel(f"${symbols[0].name}$")
-    axes.set_ylabel(f"${symbols[1].name}$")
+    _labels(axes, symbols[0].name, symbols[1].name)
     return Message(
         N_("Surface z = f({x}, {y}) near the marked point ({a}, {b})."),
         {"x": symbols[0].name, "y": symbols[1].name, "a": a_text, "b": b_text},
@@ -240,15 +300,31 @@ def _gradient_field(figure: Figure, problem: ProblemSpec, key: bool) -> Message:
     f = _numeric(expr, [x, y])
     fx, fy = _numeric(sympy.diff(expr, x), [x, y]), _numeric(sympy.diff(expr, y), [x, y])
     a, b, a_text, b_text = _centre(problem)
-    grid_x, grid_y = np.meshgrid(np.linspace(a - 2, a + 2, 60), np.linspace(b - 2, b + 2, 60))
-    arrows_x, arrows_y = np.meshgrid(np.linspace(a - 2, a + 2, 11), np.linspace(b - 2, b + 2, 11))
+    grid_x, grid_y = np.meshgrid(np.linspace(a - 2, a + 2, 41), np.linspace(b - 2, b + 2, 41))
+    arrows_x, arrows_y = np.meshgrid(np.linspace(a - 2, a + 2, 9), np.linspace(b - 2, b + 2, 9))
     axes = figure.add_subplot()
-    axes.contour(grid_x, grid_y, f(grid_x, grid_y), levels=12, linewidths=0.8)
-    axes.quiver(arrows_x, arrows_y, fx(arrows_x, arrows_y), fy(arrows_x, arrows_y), color="#555")
+    axes.contour(grid_x, grid_y, f(grid_x, grid_y), levels=12, linewidths=0.8, cmap="viridis")
+    # Arrows of one length show the direction; their colour shows the magnitude |∇f|.
+    u, v = fx(arrows_x, arrows_y), fy(arrows_x, arrows_y)
+    length = np.hypot(u, v)
+    with np.errstate(all="ignore"):
+        unit_u, unit_v = np.where(length > 0, u / length, 0), np.where(length > 0, v / length, 0)
+    axes.quiver(
+        arrows_x,
+        arrows_y,
+        unit_u,
+        unit_v,
+        length,
+        angles="xy",
+        scale_units="xy",
+        scale=3.2,
+        width=0.006,
+        cmap="Greys",
+        clim=(-0.3 * np.nanmax(length), np.nanmax(length)),
+    )
     axes.plot([a], [b], "o", color=_MARK, markersize=5)
     axes.set_aspect("equal")
-    axes.set_xlabel(f"${x.name}$")
-    axes.set_ylabel(f"${y.name}$")
+    _labels(axes, x.name, y.name)
     direction = _direction(problem)
     if direction is None:
         return Message(

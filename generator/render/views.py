@@ -18,6 +18,9 @@ from babel.numbers import format_decimal
 from generator.i18n import babel_locale
 from generator.model import FormSpec, Manifest, PartSpec, ProblemSpec, Solution
 
+# Figure kinds whose key shows marks the worksheet does not (the answers, drawn).
+KEY_ONLY_MARKS: frozenset[str] = frozenset({"stationary"})
+
 
 @dataclass(frozen=True)
 class FigureView:
