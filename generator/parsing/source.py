@@ -26,7 +26,16 @@ _SUPERSCRIPTS = {
     "⁹": "9",
     "⁻": "-",
     "⁺": "+",
+    "ˣ": "x",
+    "ʸ": "y",
+    "ᶻ": "z",
+    "ⁿ": "n",
+    "ᵗ": "t",
 }
+"""Superscript characters; a run of them is one exponent (`x⁻¹` is x^(-1), `e²ˣ` is e^(2x))."""
+
+_SUBSCRIPTS = {chr(0x2080 + digit): str(digit) for digit in range(10)}
+"""Subscript digits, as in a logarithm's base `log₂ x`."""
 
 _VULGAR_FRACTIONS = {
     "½": "(1/2)",
@@ -169,18 +178,20 @@ def normalize(original: str) -> Source:
     index = 0
     while index < len(original):
         char = original[index]
-        if char in _SUPERSCRIPTS:
-            end = index
-            while end < len(original) and original[end] in _SUPERSCRIPTS:
-                end += 1
-            emit("^(", index, index + 1)
-            for position in range(index, end):
-                emit(_SUPERSCRIPTS[original[position]], position, position + 1)
-            emit(")", end - 1, end)
-            index = end
-            continue
-        emit(_one(char), index, index + 1)
-        index += 1
+        for table, operator in ((_SUPERSCRIPTS, "^"), (_SUBSCRIPTS, "_")):
+            if char in table:
+                end = index
+                while end < len(original) and original[end] in table:
+                    end += 1
+                emit(operator + "(", index, index + 1)
+                for position in range(index, end):
+                    emit(table[original[position]], position, position + 1)
+                emit(")", end - 1, end)
+                index = end
+                break
+        else:
+            emit(_one(char), index, index + 1)
+            index += 1
     return Source(original, "".join(pieces), tuple(starts), tuple(ends))
 
 
