@@ -64,31 +64,30 @@ def solve(question: Question) -> Key:
 
 
 def tidy(expr: sympy.Expr, variables: Sequence[sympy.Symbol]) -> sympy.Expr:
-    """The derivative as sympy gives it, unless expanding, factoring or one denominator is clearly
-    shorter (rule-by-rule results are what a teacher writes; a clear saving is worth a rewrite)."""
-    candidates = [expr, sympy.factor_terms(expr)]
+    """The derivative as the rules give it, unless expanding, factoring or one denominator is
+    clearly shorter (rule-by-rule results are what a teacher writes; a clear saving is worth a
+    rewrite)."""
     if expr.is_polynomial(*variables):
-        candidates.append(sympy.expand(expr))
+        candidates = [sympy.expand(expr), sympy.factor_terms(expr)]
     elif expr.is_rational_function(*variables):
-        combined = sympy.cancel(sympy.together(expr))
-        numerator, denominator = sympy.fraction(combined)
-        candidates += [sympy.factor(numerator) / sympy.factor(denominator), combined]
+        candidates = [sympy.factor(sympy.together(expr))]
     else:
-        candidates.append(sympy.together(expr))
-    best = min(candidates[1:], key=_clumsiness)
-    return best if _clumsiness(best)[0] + 2 <= _clumsiness(expr)[0] else expr
+        candidates = [sympy.factor_terms(expr), sympy.together(expr)]
+    best = min(candidates, key=_clumsiness)
+    return best if _clumsiness(best) + 2 <= _clumsiness(expr) else expr
 
 
-def _clumsiness(expr: sympy.Expr) -> tuple[int, int]:
-    """Operations, with a division or a factored-out minus sign counted thrice: teachers write
-    one fraction, not nested ones, and `-3*x**2 - 2`, not `-(3*x**2 + 2)`."""
-    awkward = sum(
-        1
-        for node in sympy.preorder_traversal(expr)
-        if (node.is_Pow and node.exp.is_negative)
-        or (node.is_Mul and node.args[0] == -1 and any(a.is_Add for a in node.args))
-    )
-    return sympy.count_ops(expr) + 2 * awkward, len(sympy.sstr(expr))
+def _clumsiness(expr: sympy.Expr) -> int:
+    """Nodes, with a division or a factored-out minus sign counted thrice: teachers write one
+    fraction, not nested ones, and `-3*x**2 - 2`, not `-(3*x**2 + 2)`."""
+    total = 0
+    for node in sympy.preorder_traversal(expr):
+        total += 1
+        if (node.is_Pow and node.exp.is_negative) or (
+            node.is_Mul and node.args[0] == -1 and any(a.is_Add for a in node.args)
+        ):
+            total += 2
+    return total
 
 
 def exact_number(value: sympy.Expr) -> sympy.Expr:
@@ -118,6 +117,8 @@ class _Cot(sympy.Function):
 
 def differentiate(function: sympy.Expr, *wrt: sympy.Symbol) -> sympy.Expr:
     """sympy's derivative, with tan and cot differentiated as the chapter's table does."""
+    if not function.has(sympy.tan, sympy.cot):
+        return sympy.diff(function, *wrt)
     textbook = function.replace(sympy.tan, _Tan).replace(sympy.cot, _Cot)
     result = sympy.diff(textbook, *wrt)
     return result.replace(_Tan, sympy.tan).replace(_Cot, sympy.cot)
@@ -264,19 +265,19 @@ def _exact_sign(value: sympy.Expr) -> int:
 
 
 def _solve_classify(question: Question) -> Key:
+    """The label of the point `at`, or of the only stationary point when no point is given."""
     points = stationary_points(question)
     if question.at is not None:
         (a,) = question.at
         if a not in points:
             raise Unsolvable(N_("the point asked about is not a stationary point"))
-        label = classify_point(question, points, points.index(a))
-        return Key(label, label, f"\\text{{{label}}}", "choice")
-    labels = tuple(classify_point(question, points, i) for i in range(len(points)))
-    if len(labels) == 1:
-        return Key(labels[0], labels[0], f"\\text{{{labels[0]}}}", "choice")
-    text = "(" + ", ".join(labels) + ")"
-    latex = "\\left(" + ", ".join(f"\\text{{{label}}}" for label in labels) + "\\right)"
-    return Key(labels, text, latex, "tuple")
+        index = points.index(a)
+    elif len(points) == 1:
+        index = 0
+    else:
+        raise Unsolvable(N_("there are several stationary points: say which with 'at'"))
+    label = classify_point(question, points, index)
+    return Key(label, label, f"\\text{{{label}}}", "choice")
 
 
 def _solve_gradient(question: Question) -> Key:

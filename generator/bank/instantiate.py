@@ -20,7 +20,7 @@ from generator.bank.statements import render
 from generator.errors import AuthorError
 from generator.i18n import N_, Message
 from generator.model import Choice, PartSpec, ProblemSpec
-from generator.solve import LABELS, Key, Question, Unsolvable, solve
+from generator.solve import LABELS, TANGENT_SYMBOL, Key, Question, Unsolvable, solve
 
 MAX_DRAWS = 200
 MAX_INTEGER = 10**5
@@ -124,7 +124,7 @@ def _build(
         seed=seed,
         title=template.source.title,
         difficulty=template.source.difficulty,
-        variables=[str(v) for v in template.variables],
+        variables=_answer_variables(template, keys),
         function=sympy.sstr(outer),
         functions={str(name): sympy.sstr(expr) for name, expr in inner.items()},
         statement_latex=_render(template, template.statement, lang, context, "statement"),
@@ -132,6 +132,26 @@ def _build(
         figure=template.source.figure,
     )
     return Instance(spec, values, function, questions, keys)
+
+
+def render_texts(template: CompiledTemplate, instance: Instance, lang: str) -> list[str]:
+    """The statement and the template's own prompts in `lang` (validation renders each language)."""
+    inner = {name: expr.xreplace(instance.values) for name, expr in template.functions}
+    outer = template.function.xreplace(instance.values)
+    context = _context(template, instance.values, outer, inner)
+    texts = [_render(template, template.statement, lang, context, "statement")]
+    for index, part in enumerate(template.parts):
+        if part.prompt is not None:
+            texts.append(_render(template, part.prompt, lang, context, f"parts.{index}.prompt"))
+    return texts
+
+
+def _answer_variables(template: CompiledTemplate, keys: tuple[Key, ...]) -> list[str]:
+    """The names an answer may use: the variables, and `y` when a part's answer is a line."""
+    names = [str(v) for v in template.variables]
+    if any(key.kind == "equation" for key in keys) and str(TANGENT_SYMBOL) not in names:
+        names.append(str(TANGENT_SYMBOL))
+    return names
 
 
 def _solve(template: CompiledTemplate, question: Question) -> Key:
@@ -206,7 +226,7 @@ def _part_spec(
         path = f"parts.{template.parts.index(part)}.prompt"
         prompt = _render(template, part.prompt, lang, context, path)
     else:
-        prompt = default_prompt(question, several=key.kind == "tuple").render(lang)
+        prompt = default_prompt(question).render(lang)
     points_through = None
     if question.between is not None:
         (x,) = question.variables

@@ -145,17 +145,9 @@ def load_banks(extra_dirs: Iterable[Path | str] = (), *, builtin: bool = True) -
     templates: list[CompiledTemplate] = []
     seen: dict[str, str] = {}
     for path in _bank_files(folders):
-        for template in load_file(path):
-            if template.id in seen:
-                raise AuthorError(
-                    template.file,
-                    template.id,
-                    N_("template id '{value}' is already used in {other}"),
-                    value=template.id,
-                    other=seen[template.id],
-                )
-            seen[template.id] = template.file
-            templates.append(template)
+        loaded = load_file(path)
+        _check_unique(loaded, seen)
+        templates += loaded
     return Bank(tuple(templates))
 
 
@@ -180,7 +172,23 @@ def load_file(path: Path) -> list[CompiledTemplate]:
         bank = BankFile.model_validate(raw)
     except pydantic.ValidationError as error:
         raise _schema_error(label, raw, error) from error
-    return [compile_template(template, label) for template in bank.templates]
+    compiled = [compile_template(template, label) for template in bank.templates]
+    _check_unique(compiled, {})
+    return compiled
+
+
+def _check_unique(templates: Iterable[CompiledTemplate], seen: dict[str, str]) -> None:
+    """Ids are unique across everything loaded together; `seen` maps id → file so far."""
+    for template in templates:
+        if template.id in seen:
+            raise AuthorError(
+                template.file,
+                template.id,
+                N_("template id '{value}' is already used in {other}"),
+                value=template.id,
+                other=seen[template.id],
+            )
+        seen[template.id] = template.file
 
 
 def _display(path: Path) -> str:
@@ -212,9 +220,44 @@ def _schema_error(file: str, raw: Any, error: pydantic.ValidationError) -> Autho
         return AuthorError(
             file, where, N_("give the parameter type: int, rational, choice or sign")
         )
+    ctx = first.get("ctx", {})
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return AuthorError(file, where, N_("'{value}' is not a whole number"), value=_shown(value))
+    if kind in ("less_than_equal", "less_than"):
+        return AuthorError(
+            file,
+            where,
+            N_("{value} is too large (at most {limit})"),
+            value=value,
+            limit=_limit(ctx),
+        )
+    if kind in ("greater_than_equal", "greater_than"):
+        return AuthorError(
+            file,
+            where,
+            N_("{value} is too small (at least {limit})"),
+            value=value,
+            limit=_limit(ctx),
+        )
+    if kind == "literal_error":
+        return AuthorError(
+            file,
+            where,
+            N_("'{value}' is not one of {expected}"),
+            value=_shown(value),
+            expected=ctx.get("expected", ""),
+        )
+    if kind == "string_type" and isinstance(value, float):
+        return AuthorError(
+            file, where, N_("{value} is a decimal; write an exact number such as 1/2"), value=value
+        )
     return AuthorError(
         file, where, N_("{reason} (got {value})"), reason=first["msg"], value=_shown(value)
     )
+
+
+def _limit(ctx: dict[str, Any]) -> Any:
+    return next((ctx[key] for key in ("le", "lt", "ge", "gt") if key in ctx), "")
 
 
 def _location(raw: Any, loc: list[Any]) -> str:
@@ -253,6 +296,10 @@ class _Compiler:
         return parse_expression(text, names, file=self.file, path=f"{self.template.id}: {path}")
 
     def text(self, text: Text, path: str) -> dict[str, jinja2.Template]:
+        if (text.phrase is None) == (text.en is None):
+            raise self.fail(
+                path, N_("give the text in 'en' (and 'zh'), or name a shared 'phrase'; not both")
+            )
         if text.phrase is not None and text.phrase not in PHRASES:
             raise self.fail(
                 f"{path}.phrase",
@@ -268,8 +315,6 @@ class _Compiler:
                 raise self.fail(
                     f"{path}.{lang}", N_("not valid Jinja2: {reason}"), reason=error.message or ""
                 ) from error
-        if "en" not in compiled:
-            raise self.fail(f"{path}.en", N_("the English text is required"))
         return compiled
 
     def compile(self) -> CompiledTemplate:

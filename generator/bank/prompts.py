@@ -33,7 +33,7 @@ def derivative_symbol(question: Question) -> str:
     return symbol if question.at is None else f"{symbol}\\left({at}\\right)"
 
 
-def default_prompt(question: Question, *, several: bool) -> Message:
+def default_prompt(question: Question) -> Message:
     """The sentence asking for this part when the template gives no prompt of its own."""
     ask = question.ask
     var = sympy.latex(question.variables[0])
@@ -72,14 +72,6 @@ def default_prompt(question: Question, *, several: bool) -> Message:
             return Message(
                 N_("Is the stationary point \\( {var} = {a} \\) a max, a min or neither?"),
                 {"var": var, "a": _point(question.at)},
-            )
-        if several:
-            return Message(
-                N_(
-                    "Classify each stationary point as max, min or neither, in order of "
-                    "increasing \\( {var} \\)."
-                ),
-                {"var": var},
             )
         return Message(N_("Is the stationary point a max, a min or neither?"), {})
     if ask == "gradient":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from generator.model import Ask, Kind
 
@@ -119,17 +119,11 @@ Param = Annotated[IntParam | RationalParam | ChoiceParam | SignParam, Field(disc
 
 
 class Text(_Strict):
-    """Text a person reads: one Jinja2 text per language, or the id of a shared phrase."""
+    """Text a person reads: Jinja2 text per language (English required), or a shared phrase id."""
 
     en: str | None = Field(default=None, min_length=1)
     zh: str | None = Field(default=None, min_length=1)
     phrase: str | None = Field(default=None, pattern=NAME_PATTERN)
-
-    @model_validator(mode="after")
-    def _one_source(self) -> Text:
-        if (self.phrase is None) == (self.en is None):
-            raise ValueError("give either `en` (and `zh`) or `phrase`, not both and not neither")
-        return self
 
 
 class PartTemplate(_Strict):

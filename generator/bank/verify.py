@@ -20,7 +20,7 @@ from generator.solve import Key, Question, stationary_points
 DPS = 30
 TOLERANCE = mpmath.mpf("1e-8")
 POINTS = 3
-_GRID = 240
+_GRID = 120
 Number = mpmath.mpf
 
 
@@ -194,7 +194,7 @@ def _verify_tangent(question: Question, key: Key) -> Message | None:
 
 
 def _verify_stationary(question: Question, points: list[sympy.Expr]) -> Message | None:
-    """f' vanishes at every point, and f' changes sign nowhere else on a fine grid around them."""
+    """f' vanishes at every point, and f turns nowhere else on a fine grid around them."""
     (x,) = question.variables
     values = sorted(mpmath.mpf(str(sympy.N(p, DPS))) for p in points)
     for value in values:
@@ -206,15 +206,21 @@ def _verify_stationary(question: Question, points: list[sympy.Expr]) -> Message 
             )
     low, high = values[0] - 3, values[-1] + 3
     grid = [low + (high - low) * i / _GRID for i in range(_GRID + 1)]
-    signs = []
-    for t in grid:
-        slope = _partial(question, [x], (t,))
-        signs.append((t, 0 if slope is None or abs(slope) < TOLERANCE else mpmath.sign(slope)))
-    for (t0, s0), (t1, s1) in itertools.pairwise(signs):
-        if s0 * s1 < 0 and not any(t0 <= v <= t1 for v in values):
+    heights = [_value_at(question, sympy.Float(str(t), DPS)) for t in grid]
+    rises = [
+        None if a is None or b is None else mpmath.sign(b - a)
+        for a, b in itertools.pairwise(heights)
+    ]
+    for i, (before, after) in enumerate(itertools.pairwise(rises)):
+        if (
+            before
+            and after
+            and before != after
+            and not any(grid[i] <= v <= grid[i + 2] for v in values)
+        ):
             return Message(
                 N_("f' changes sign between {low} and {high}, where the key has no point"),
-                {"low": mpmath.nstr(t0, 6), "high": mpmath.nstr(t1, 6)},
+                {"low": mpmath.nstr(grid[i], 6), "high": mpmath.nstr(grid[i + 2], 6)},
             )
     return None
 
@@ -222,9 +228,8 @@ def _verify_stationary(question: Question, points: list[sympy.Expr]) -> Message 
 def _verify_classify(question: Question, key: Key) -> Message | None:
     """f a little to each side of each point: both lower means a max, both higher a min."""
     points = stationary_points(question)
-    if question.at is not None:
-        points = tuple(p for p in points if p == question.at[0])
-    labels = [key.value] if isinstance(key.value, str) else list(key.value)  # type: ignore[arg-type]
+    points = tuple(p for p in points if question.at is None or p == question.at[0])
+    labels = [key.value]
     values = [mpmath.mpf(str(sympy.N(p, DPS))) for p in points]
     gaps = [b - a for a, b in itertools.pairwise(values)]
     step = min([mpmath.mpf("1e-4"), *(g / 4 for g in gaps)])
