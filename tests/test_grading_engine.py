@@ -231,3 +231,19 @@ def test_policy_tolerance_reaches_number_parts_only(
     assignments, _ = assign(read_submissions(path), layouts(manifest))
     grade_rows(assignments, Policy(tolerance=0.01), jobs=1)
     assert sorted(seen, key=str) == [("expression", None), ("number", 0.01)]
+
+
+def test_a_dying_worker_costs_its_answers_not_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When a worker process dies, the run finishes: every row is graded, and answers no worker
+    could check (at least the one that killed it) are invalid with the reason, never correct."""
+    monkeypatch.setattr("generator.grading.engine.default_checker", lambda: support.dying_check)
+    lines = [f"s{i},A,{i}*x,\n" for i in range(40)] + ["z,A,die,\n", "k,A,3*x**2,\n"]
+    rows, _ = _grade(tmp_path, "student,form,q1,q2a\n" + "".join(lines), jobs=2)
+    assert len(rows) == 42
+    dead = rows[40].cells[0].verdict
+    assert dead is not None and dead.status == "invalid"
+    assert dead.feedback == "This answer could not be checked (a checking process stopped)."
+    assert all(row.cells[0].verdict is not None for row in rows)
+    assert {row.cells[0].outcome for row in rows[:40]} <= {"incorrect", "invalid"}

@@ -7,6 +7,7 @@ error, text with "?" cannot be read, "boom" breaks the checker, anything else is
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from generator.errors import StudentInputError
@@ -82,3 +83,10 @@ def use_fake_checker(monkeypatch: object) -> None:
 def write(path: Path, text: str, *, encoding: str = "utf-8", newline: str = "\n") -> Path:
     path.write_bytes(text.replace("\n", newline).encode(encoding))
     return path
+
+
+def dying_check(problem: ProblemSpec, part: PartSpec, answer: str, *, lang: str = "en") -> Verdict:
+    """Like fake_check, but the worker process dies on the answer "die" (as if killed)."""
+    if answer == "die":
+        os._exit(3)
+    return fake_check(problem, part, answer, lang=lang)

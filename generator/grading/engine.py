@@ -23,7 +23,7 @@ from generator.checking import check_part
 from generator.errors import DerivquizError, InputErrorInfo, StudentInputError
 from generator.grading.policy import Policy
 from generator.grading.records import Assignment, CellGrade, RowGrade, Slot
-from generator.i18n import N_, translate
+from generator.i18n import N_, Message, translate
 from generator.model import PartSpec, ProblemSpec, Verdict
 
 
@@ -36,6 +36,7 @@ class Checker(Protocol):
 # Below this many distinct answers, starting worker processes costs more than it saves.
 _SERIAL_BELOW = 24
 _CHUNK = 32
+_POOLS = 2
 
 TaskKey = tuple[str, str]
 # (slot key, problem, part with the policy's tolerance, distinct answers)
@@ -119,16 +120,23 @@ def _with_tolerance(part: PartSpec, policy: Policy) -> PartSpec:
 def _run(
     chunks: list[Chunk], checker: Checker, lang: str, jobs: int, progress: bool
 ) -> dict[TaskKey, Verdict]:
-    total = sum(len(chunk[3]) for chunk in chunks)
     verdicts: dict[TaskKey, Verdict] = {}
-    if jobs > 1 and total >= _SERIAL_BELOW:
-        _run_parallel(chunks, checker, lang, min(jobs, len(chunks)), progress, verdicts)
-    # What the workers left (all of it when running serially, or after a broken pool) runs here.
-    left = [chunk for chunk in chunks if (chunk[0], chunk[3][0]) not in verdicts]
-    with _progress_bar(progress and len(left) == len(chunks), total, lang) as advance:
-        for chunk in left:
-            _store(verdicts, chunk, check_chunk(checker, lang, chunk))
-            advance(len(chunk[3]))
+    if jobs <= 1 or sum(len(chunk[3]) for chunk in chunks) < _SERIAL_BELOW:
+        with _progress_bar(progress, _answers(chunks), lang) as advance:
+            for chunk in chunks:
+                _store(verdicts, chunk, check_chunk(checker, lang, chunk))
+                advance(len(chunk[3]))
+        return verdicts
+    left = chunks
+    # A worker that dies (killed, out of memory) breaks the pool; what it left gets one more pool.
+    for _attempt in range(_POOLS):
+        left = _run_parallel(left, checker, lang, min(jobs, len(left)), progress, verdicts)
+        if not left:
+            return verdicts
+    # Never checked here instead: whatever stopped two workers would stop this process too.
+    stopped = _unchecked(Message(N_("a checking process stopped")), lang)
+    for chunk in left:
+        _store(verdicts, chunk, [stopped] * len(chunk[3]))
     return verdicts
 
 
@@ -139,21 +147,32 @@ def _run_parallel(
     jobs: int,
     progress: bool,
     verdicts: dict[TaskKey, Verdict],
-) -> None:
+) -> list[Chunk]:
+    """Check the chunks over `jobs` workers; return those a broken pool left unchecked."""
     methods = multiprocessing.get_all_start_methods()
     # fork shares the already imported sympy and checker with the workers (no second start-up).
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    total = sum(len(chunk[3]) for chunk in chunks)
+    done: set[int] = set()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         # All submitted (and the workers forked) before the progress bar starts its thread.
-        futures = {pool.submit(check_chunk, checker, lang, chunk): chunk for chunk in chunks}
-        with _progress_bar(progress, total, lang) as advance:
+        futures = {
+            pool.submit(check_chunk, checker, lang, chunk): index
+            for index, chunk in enumerate(chunks)
+        }
+        with _progress_bar(progress, _answers(chunks), lang) as advance:
             try:
                 for future in as_completed(futures):
-                    _store(verdicts, futures[future], future.result())
-                    advance(len(futures[future][3]))
+                    chunk = chunks[futures[future]]
+                    _store(verdicts, chunk, future.result())
+                    done.add(futures[future])
+                    advance(len(chunk[3]))
             except BrokenProcessPool:
-                return
+                pass
+    return [chunk for index, chunk in enumerate(chunks) if index not in done]
+
+
+def _answers(chunks: list[Chunk]) -> int:
+    return sum(len(chunk[3]) for chunk in chunks)
 
 
 def check_chunk(checker: Checker, lang: str, chunk: Chunk) -> list[Verdict]:
@@ -173,10 +192,12 @@ def _check_one(
         )
     except Exception as error:  # one cell that breaks the checker must not stop the class
         reason = error.render(lang) if isinstance(error, DerivquizError) else type(error).__name__
-        message = translate(N_("This answer could not be checked ({reason})."), lang, reason=reason)
-        return Verdict(
-            "invalid", 0.0, message, error=InputErrorInfo("unchecked", message, None, "")
-        )
+        return _unchecked(reason, lang)
+
+
+def _unchecked(reason: str | Message, lang: str) -> Verdict:
+    message = translate(N_("This answer could not be checked ({reason})."), lang, reason=reason)
+    return Verdict("invalid", 0.0, message, error=InputErrorInfo("unchecked", message, None, ""))
 
 
 def _store(verdicts: dict[TaskKey, Verdict], chunk: Chunk, results: list[Verdict]) -> None:
