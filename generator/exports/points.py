@@ -16,7 +16,7 @@ import sympy
 
 from generator.errors import StudentInputError
 from generator.model import PartSpec, ProblemSpec
-from generator.parsing import ParsedExpression, parse_answer
+from generator.parsing import KEY_LIMITS, ParsedExpression, parse_answer
 
 CANDIDATES: tuple[sympy.Rational, ...] = tuple(
     sympy.Rational(value)
@@ -75,7 +75,10 @@ def _defined(expr: sympy.Expr | None, point: Point) -> bool:
 def _function(problem: ProblemSpec) -> sympy.Expr | None:
     try:
         parsed = parse_answer(
-            problem.function, problem.variables, functions=tuple(problem.functions)
+            problem.function,
+            problem.variables,
+            functions=tuple(problem.functions),
+            limits=KEY_LIMITS,
         )
     except StudentInputError:
         return None
@@ -91,7 +94,7 @@ def _given_point(
         if text is None:
             return None
         try:
-            parsed = parse_answer(text, problem.variables)
+            parsed = parse_answer(text, problem.variables, limits=KEY_LIMITS)
         except StudentInputError:
             return None
         if not isinstance(parsed, ParsedExpression):

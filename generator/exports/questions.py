@@ -19,7 +19,14 @@ from generator.exports.maxima import maxima_code
 from generator.exports.points import evaluation_point, numeric_value, point_latex
 from generator.i18n import N_, Message, translate
 from generator.model import Manifest, PartSpec, ProblemSpec
-from generator.parsing import ParsedEquation, ParsedExpression, ParsedSet, ParsedTuple, parse_answer
+from generator.parsing import (
+    KEY_LIMITS,
+    ParsedEquation,
+    ParsedExpression,
+    ParsedSet,
+    ParsedTuple,
+    parse_answer,
+)
 from generator.rules import mal_answers
 
 DEFAULT_RELATIVE_TOLERANCE = 1e-3
@@ -183,7 +190,9 @@ def _text_html(problem: ProblemSpec, part: PartSpec) -> str:
 
 def _parse_key(problem: ProblemSpec, part: PartSpec) -> object | None:
     try:
-        return parse_answer(part.answer, problem.variables, functions=tuple(problem.functions))
+        return parse_answer(
+            part.answer, problem.variables, functions=tuple(problem.functions), limits=KEY_LIMITS
+        )
     except StudentInputError:
         return None
 

@@ -104,7 +104,7 @@ def too_large_response(lang: str, limit: int) -> JSONResponse:
 _PROBLEMS: dict[str, str] = {
     "missing": N_("This field is required."),
     "extra_forbidden": N_("This field is not allowed here."),
-    "json_invalid": N_("The request body is not valid JSON."),
+    "json_invalid": N_("The request body is not valid JSON (near character {position})."),
     "json_type": N_("The request body must be a JSON object or array."),
     "model_attributes_type": N_("Expected a JSON object here."),
     "dict_type": N_("Expected a JSON object here."),
@@ -136,10 +136,21 @@ def _problem(error: dict[str, Any], lang: str) -> str:
         )
     template = _PROBLEMS.get(error["type"], _INVALID_VALUE)
     params = {key: context.get(key, "") for key in ("max_length", "ge", "le", "expected")}
+    if error["type"] == "json_invalid":
+        params["position"] = _json_position(error["loc"])
     return translate(template, lang, **params)
 
 
-def _field(location: Sequence[int | str]) -> str:
+def _json_position(location: Sequence[int | str]) -> int:
+    """1-based character where the JSON parser gave up (FastAPI puts its offset in the location)."""
+    offsets = [item for item in location if isinstance(item, int)]
+    return offsets[-1] + 1 if offsets else 1
+
+
+def _field(error: dict[str, Any]) -> str:
+    if error["type"] == "json_invalid":
+        return "body"
+    location: Sequence[int | str] = error["loc"]
     path = ""
     for item in location[1:] if location and location[0] == "body" else location:
         path += f"[{item}]" if isinstance(item, int) else (f".{item}" if path else str(item))
@@ -150,7 +161,7 @@ async def _on_validation(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
     lang = request_language(request)
     details = [
-        {"field": _field(item["loc"]), "code": item["type"], "message": _problem(item, lang)}
+        {"field": _field(item), "code": item["type"], "message": _problem(item, lang)}
         for item in error.errors()
     ]
     first = details[0] if details else {"field": "body", "message": translate(_INVALID_VALUE, lang)}

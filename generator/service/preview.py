@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator.errors import StudentInputError
 from generator.i18n import normalize_language
 from generator.parsing import parse_answer
-from generator.service.mathml import math
+from generator.render.mathml import formula_to_mathml
 from generator.service.schemas import InputErrorOut, PreviewOut, PreviewRequest
 
 
@@ -28,4 +28,6 @@ def preview(request: PreviewRequest) -> PreviewOut:
                 excerpt=error.excerpt(),
             ),
         )
-    return PreviewOut(ok=True, latex=parsed.latex, mathml=math(parsed.latex), error=None)
+    return PreviewOut(
+        ok=True, latex=parsed.latex, mathml=str(formula_to_mathml(parsed.latex)), error=None
+    )

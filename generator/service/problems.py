@@ -12,9 +12,12 @@ from pathlib import Path
 
 from generator.bank import Bank, instantiate, load_banks
 from generator.checking import check_part
+from generator.i18n import Message
 from generator.model import PartSpec, ProblemSpec
 from generator.render.mathml import formula_to_mathml, text_to_html
-from generator.rules import explain
+from generator.render.plots import draw
+from generator.rules import explain, plain_message
+from generator.rules.printing import Math
 from generator.service.checks import CheckRunner, timeout_verdict, verdict_out
 from generator.service.errors import UnknownPart, UnknownTemplate
 from generator.service.schemas import (
@@ -65,9 +68,8 @@ class Catalogue:
     def problem(self, template_id: str, seed: int, lang: str, *, key: bool) -> ProblemOut:
         """The problem as a student sees it; with `key`, every part's key and steps too."""
         spec = self.instantiate(template_id, seed, lang)
-        return problem_out(
-            spec, {part.label: key_out(spec, part, lang) for part in spec.parts if key}
-        )
+        keys = {part.label: key_out(spec, part, lang) for part in spec.parts if key}
+        return problem_out(spec, keys, lang)
 
     async def grade(
         self,
@@ -122,7 +124,9 @@ class Catalogue:
         )
 
 
-def problem_out(spec: ProblemSpec, keys: dict[str, KeyOut]) -> ProblemOut:
+def problem_out(spec: ProblemSpec, keys: dict[str, KeyOut], lang: str) -> ProblemOut:
+    """The problem with its figure drawn as inline SVG (as the worksheet shows it, no key marks)."""
+    plot = draw(spec, key=False)
     return ProblemOut(
         template=spec.template,
         topic=spec.topic,
@@ -133,6 +137,8 @@ def problem_out(spec: ProblemSpec, keys: dict[str, KeyOut]) -> ProblemOut:
         statement_latex=spec.statement_latex,
         statement_mathml=str(text_to_html(spec.statement_latex)),
         figure=spec.figure,
+        figure_svg=None if plot is None else plot.svg(),
+        figure_description=None if plot is None else plot.description.render(lang),
         parts=[part_out(part, keys.get(part.label)) for part in spec.parts],
     )
 
@@ -175,7 +181,8 @@ def key_out(spec: ProblemSpec, part: PartSpec, lang: str) -> KeyOut:
         steps=[
             StepOut(
                 rule=step.rule,
-                explanation=step.explanation.render(lang),
+                explanation=plain_message(step.explanation, lang),
+                explanation_html=explanation_html(step.explanation, lang),
                 latex=step.latex,
                 mathml=str(formula_to_mathml(step.latex)) if step.latex else "",
                 text=step.text,
@@ -183,3 +190,12 @@ def key_out(spec: ProblemSpec, part: PartSpec, lang: str) -> KeyOut:
             for step in solution.steps
         ],
     )
+
+
+def explanation_html(message: Message, lang: str) -> str:
+    """A step's explanation as HTML whose mathematical pieces are MathML."""
+    params = {
+        name: rf"\({value.latex}\)" if isinstance(value, Math) else value
+        for name, value in message.params.items()
+    }
+    return str(text_to_html(Message(message.template, params).render(lang)))

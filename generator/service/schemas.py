@@ -111,6 +111,7 @@ class ChoiceOut(BaseModel):
 class StepOut(BaseModel):
     rule: str
     explanation: str
+    explanation_html: str
     latex: str
     mathml: str
     text: str
@@ -150,6 +151,8 @@ class ProblemOut(BaseModel):
     statement_latex: str
     statement_mathml: str
     figure: str | None
+    figure_svg: str | None
+    figure_description: str | None
     parts: list[PartOut]
 
 

@@ -68,7 +68,14 @@
 
   function showProblem(data) {
     $("statement").innerHTML = data.statement_mathml;
-    $("figure").innerHTML = data.figure_svg || "";
+    const figure = $("figure");
+    figure.innerHTML = data.figure_svg || "";
+    if (data.figure_description) {
+      const caption = document.createElement("p");
+      caption.className = "figure-description";
+      caption.textContent = data.figure_description;
+      figure.append(caption);
+    }
     const parts = $("parts");
     parts.replaceChildren();
     for (const part of data.parts) {
@@ -181,7 +188,7 @@
         for (const step of graded.key.steps) {
           const item = document.createElement("li");
           const explanation = document.createElement("p");
-          explanation.textContent = step.explanation;
+          explanation.innerHTML = step.explanation_html;
           const math = document.createElement("div");
           math.innerHTML = step.mathml;
           item.append(explanation, math);
