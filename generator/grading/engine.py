@@ -28,6 +28,8 @@ from generator.model import PartSpec, ProblemSpec, Verdict
 
 
 class Checker(Protocol):
+    """What grading needs of a checker: `check_part`'s signature."""
+
     def __call__(
         self, problem: ProblemSpec, part: PartSpec, answer: str, *, lang: str = "en"
     ) -> Verdict: ...
@@ -54,11 +56,10 @@ def grade_rows(
     *,
     lang: str = "en",
     jobs: int | None = None,
-    checker: Checker | None = None,
     progress: bool = False,
 ) -> tuple[tuple[RowGrade, ...], int]:
     """Every row graded (ungraded rows get no cells), and how many distinct checks were run."""
-    checker = checker or default_checker()
+    checker = default_checker()
     chunks = _chunks(assignments, policy)
     verdicts = _run(chunks, checker, lang, jobs or os.cpu_count() or 1, progress)
     rows = tuple(
