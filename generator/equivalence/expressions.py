@@ -71,8 +71,13 @@ def compare_expressions(
     symbols: Iterable[sympy.Symbol] = (),
     *,
     tolerance: Tolerance | None = None,
+    common_domain: bool = False,
 ) -> Outcome:
-    """Whether `answer` is the same function as `key` wherever either is defined (real values)."""
+    """Whether `answer` is the same function as `key` wherever either is defined (real values).
+
+    With `common_domain`, only where both are defined: a point where one side alone is defined
+    is then no witness (equations compare so: their sides' domains do not change the solutions).
+    """
     key, answer = exact_numbers(key), exact_numbers(answer)
     if key == answer:
         return Outcome.EQUIVALENT
@@ -87,7 +92,7 @@ def compare_expressions(
         outcome = _compare_exactly(key, answer, variables, sampler)
         if outcome is not None:
             return outcome
-    evidence = _compare_numerically(key, answer, variables, sampler, tolerance)
+    evidence = _compare_numerically(key, answer, variables, sampler, tolerance, common_domain)
     if evidence.different:
         return Outcome.DIFFERENT
     if evidence.conclusive:
@@ -262,6 +267,7 @@ def _compare_numerically(
     variables: Sequence[sympy.Symbol],
     sampler: _Sampler,
     tolerance: Tolerance | None,
+    common_domain: bool,
 ) -> _Evidence:
     evidence = _Evidence()
     try:
@@ -274,7 +280,8 @@ def _compare_numerically(
         # Answers defined only on a narrow interval (asin(2x), sqrt(1 - 4x²)) get a second chance
         # at points closer to zero once the first half of the attempts found little to compare.
         narrow = attempt >= MAX_TRIES // 2 and evidence.agreed < needed
-        judged = _judge(sampler.point(NARROW if narrow else Fraction(1)), low, high, tolerance)
+        point = sampler.point(NARROW if narrow else Fraction(1))
+        judged = _judge(point, low, high, tolerance, common_domain)
         if judged is Outcome.DIFFERENT:
             evidence.different = True
             return evidence
@@ -289,11 +296,17 @@ def _compare_numerically(
 
 
 def _judge(
-    point: Sequence[Fraction], low: _Pair, high: _Lazy, tolerance: Tolerance | None
+    point: Sequence[Fraction],
+    low: _Pair,
+    high: _Lazy,
+    tolerance: Tolerance | None,
+    common_domain: bool,
 ) -> Outcome | None:
     """What one point says: a witness of difference, an agreement, a close call, or nothing."""
     a, b = low.values(point)
     if a is _SKIP or b is _SKIP or (a is _UNDEFINED and b is _UNDEFINED):
+        return None
+    if common_domain and (a is _UNDEFINED or b is _UNDEFINED):
         return None
     if a is not _UNDEFINED and b is not _UNDEFINED:
         if tolerance is not None:

@@ -130,17 +130,27 @@ def compare_equations(
     f/g is constant exactly when every partial derivative of f/g vanishes, i.e. when
     ∂f/∂v · g = f · ∂g/∂v for each variable v: identities the expression comparison can decide.
     """
-    f = key[0] - key[1]
-    g = answer[0] - answer[1]
-    symbols = tuple(symbols)
+    # Real symbols, so that derivatives of |x| are sign(x) rather than expressions in re and im.
+    names = {s.name for s in (*symbols, *_free(key), *_free(answer))}
+    real = {name: sympy.Symbol(name, real=True) for name in sorted(names)}
+    f = _as_real(key[0] - key[1], real)
+    g = _as_real(answer[0] - answer[1], real)
+    symbols = tuple(real.values())
     key_trivial = compare_expressions(f, sympy.Integer(0), symbols)
     answer_trivial = compare_expressions(g, sympy.Integer(0), symbols)
     if Outcome.UNDECIDED in (key_trivial, answer_trivial):
         return Outcome.UNDECIDED
     if key_trivial is Outcome.EQUIVALENT or answer_trivial is Outcome.EQUIVALENT:
         return Outcome.EQUIVALENT if key_trivial is answer_trivial else Outcome.DIFFERENT
-    variables = sorted(set(symbols) | f.free_symbols | g.free_symbols, key=lambda s: s.name)
     return combine(
-        compare_expressions(sympy.diff(f, v) * g, f * sympy.diff(g, v), variables)
-        for v in variables
+        compare_expressions(sympy.diff(f, v) * g, f * sympy.diff(g, v), symbols, common_domain=True)
+        for v in symbols
     )
+
+
+def _free(sides: tuple[sympy.Expr, sympy.Expr]) -> set[sympy.Symbol]:
+    return sides[0].free_symbols | sides[1].free_symbols
+
+
+def _as_real(expr: sympy.Expr, real: dict[str, sympy.Symbol]) -> sympy.Expr:
+    return expr.xreplace({symbol: real[symbol.name] for symbol in expr.free_symbols})
