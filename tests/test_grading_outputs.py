@@ -284,3 +284,19 @@ def test_no_progress_bar_when_not_on_a_terminal(
     csv = "student,form,q1\n" + "".join(f"s{i},A,{i}x\n" for i in range(30))
     grade(support.manifest(), support.write(tmp_path / "s.csv", csv), tmp_path / "out", jobs=2)
     assert capsys.readouterr().err == ""
+
+
+def test_lms_imports_use_roster_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a roster manifest the forms are found by student and the imports carry their names."""
+    support.use_fake_checker(monkeypatch)
+    path = support.write(tmp_path / "s.csv", "student,q1,q2a,q2b\ns2,4*x**3,,\ns1,3*x**2,cos(x),\n")
+    grade(support.manifest(roster=True), path, tmp_path / "out", jobs=1)
+    assert _lines(tmp_path / "out" / "canvas.csv")[2:] == [
+        "Student 2,,s2,,,1",
+        "Student 1,,s1,,,2",
+    ]
+    assert _lines(tmp_path / "out" / "moodle.csv")[1:] == ["s2,Student 2,1", "s1,Student 1,2"]
+    assert _lines(tmp_path / "out" / "gradebook.csv")[1:] == [
+        "s2,s2,1,0,0,1,25",
+        "s1,s1,1,1,0,2,50",
+    ]
