@@ -1,4 +1,4 @@
-"""Agreement with STACK's answer-test fixtures (../shared/conformance, third-party, not copied here).
+"""Agreement with STACK's answer-test fixtures (../shared/conformance; third-party, not copied).
 
 Each row has a student answer, a teacher answer and STACK's verdict. derivquiz checks the student's
 text against the teacher's (`correct` means equivalent); a row agrees when that matches `expected`.
