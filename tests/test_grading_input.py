@@ -89,6 +89,13 @@ QUIRKS = [
         id="json-lines-by-content-with-BOM-numbers-and-null",
     ),
     pytest.param(
+        "subs.csv",
+        b"student,form,q1,q2a\nann,A,3x\x00^2,cos x\nbob,B,4x^3,\n",
+        None,
+        [("ann", "A", {"q1": "3x\x00^2", "q2a": "cos x"}), ("bob", "B", {"q1": "4x^3", "q2a": ""})],
+        id="a-NUL-in-one-cell-stays-in-that-cell",
+    ),
+    pytest.param(
         "subs.jsonl",
         b'{"student": "ann", "q1": ["3x^2"], "q2a": {"a": 1}}\n',
         None,
@@ -192,6 +199,8 @@ def test_a_map_to_a_header_that_is_not_there_is_an_issue(tmp_path: Path) -> None
                      id="latin-1"),
         pytest.param("s.xlsx", b"PK\x03\x04\x00\x00binary",
                      "The submissions file {path} is not a text table.", id="binary"),
+        pytest.param("s.csv", "student,q1\nann,3x\n".encode("utf-16-le"),
+                     "The submissions file {path} is not a text table.", id="UTF-16"),
         pytest.param("s.csv", b"name,q1\nann,3\n",
                      "The submissions file {path} has no student column (its columns: name, q1); "
                      "name it 'student' or map one with --column student=HEADER.",

@@ -119,7 +119,9 @@ def _unreadable(rows: Sequence[RowGrade]) -> list[Issue]:
         submission = row.assignment.submission
         for cell in row.cells:
             if cell.verdict is not None and cell.verdict.status == "invalid":
-                answer = " ".join(cell.answer.split())
+                answer = "".join(
+                    c if c.isprintable() else "\ufffd" for c in " ".join(cell.answer.split())
+                )
                 if len(answer) > _SHOWN_ANSWER:
                     answer = answer[: _SHOWN_ANSWER - 1] + "…"
                 reason = Message(

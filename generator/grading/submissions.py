@@ -112,7 +112,8 @@ def _read_text(path: Path) -> str:
             N_("The submissions file {path} is not UTF-8 text (save it as CSV UTF-8)."),
             path=str(path),
         ) from error
-    if "\x00" in text:
+    if "\x00" in text.split("\n", 1)[0] or text.count("\x00") * 10 > len(text):
+        # A binary file (a spreadsheet, UTF-16 text); a stray NUL in one cell is that cell's fault.
         raise UsageError(N_("The submissions file {path} is not a text table."), path=str(path))
     if not text.strip():
         raise UsageError(N_("The submissions file {path} is empty."), path=str(path))
