@@ -19,7 +19,7 @@ from typing import NamedTuple, NoReturn
 import sympy
 
 from generator.i18n import N_
-from generator.parsing.limits import Limits, integer_digits
+from generator.parsing.limits import Limits, coefficient_digits, integer_digits, magnitude
 from generator.parsing.names import SPECS, FunctionSpec
 from generator.parsing.results import (
     Parsed,
@@ -31,7 +31,7 @@ from generator.parsing.results import (
 from generator.parsing.source import Source
 from generator.parsing.tokens import Token
 
-_LOG10_2 = math.log10(2)
+_ROOTS = {"sqrt": sympy.Rational(1, 2), "cbrt": sympy.Rational(1, 3)}
 _UNDEFINED = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
 _CLOSERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
 _ATOM_KINDS = frozenset({"num", "var", "const", "func", "frac"})
@@ -160,15 +160,13 @@ class _Parser:
         for part in sympy.preorder_traversal(expr):
             if part in _UNDEFINED:
                 self._undefined(start, end)
-            if part.is_Pow and part.exp.is_Number and abs(part.exp) > self.limits.max_exponent:
-                self._fail(
-                    "number_too_large",
-                    N_("The exponent {exponent} is too large (at most {limit} in absolute value)."),
-                    start,
-                    end,
-                    exponent=_abbreviate(part.exp),
-                    limit=self.limits.max_exponent,
-                )
+            exponent = part.exp if part.is_Pow else part.args[0] if part.func == sympy.exp else None
+            if (
+                exponent is not None
+                and exponent.is_Number
+                and abs(exponent) > self.limits.max_exponent
+            ):
+                self._exponent_too_large(Node(exponent, start, end), _abbreviate(exponent))
         return expr
 
     def _expect_end(self, first: Node | _Items | None) -> None:
@@ -312,7 +310,7 @@ class _Parser:
     def _term(self) -> Node:
         first = self._signed()
         factors = [first.expr]
-        digits = _coefficient_digits(first.expr)
+        digits = coefficient_digits(first.expr)
         end = first.end
         division: tuple[Node, Token] | None = None
         while True:
@@ -337,7 +335,7 @@ class _Parser:
             else:
                 break
             end = right.end
-            digits += _coefficient_digits(right.expr)
+            digits += coefficient_digits(right.expr)
             if digits > self.limits.max_result_digits:
                 self._too_many_digits(first.start, end, digits)
         if len(factors) == 1:
@@ -440,31 +438,50 @@ class _Parser:
             )
 
     def _pow(self, base: Node, exponent: Node) -> sympy.Expr:
-        """base^exponent, refused before computing when the result could be huge."""
+        """base^exponent, refused before computing when the result could be huge or costly."""
         b, e = base.expr, exponent.expr
-        size = e if e.is_Number else None
-        if size is None and e.is_number:
-            estimate = e.evalf(15)
-            size = estimate if estimate.is_Number else None
-        if size is not None:
-            if abs(size) > self.limits.max_exponent:
-                self._fail(
-                    "number_too_large",
-                    N_("The exponent {exponent} is too large (at most {limit} in absolute value)."),
-                    exponent.start,
-                    exponent.end,
-                    exponent=_abbreviate(size),
-                    limit=self.limits.max_exponent,
-                )
-            digits = _coefficient_digits(b) * float(abs(size))
+        if e.is_Number:
+            if abs(e) > self.limits.max_exponent:
+                self._exponent_too_large(exponent, _abbreviate(e))
+            digits = coefficient_digits(b) * float(abs(e))
             if digits > self.limits.max_result_digits:
                 self._too_many_digits(base.start, exponent.end, digits)
-            if b.is_zero and b.is_Number and size < 0:
+            if b.is_Number and b.is_zero and e.is_negative:
                 self._undefined(base.start, exponent.end)
+            if e.is_Rational and not e.is_Integer:
+                self._check_radicand(base, exponent)
+        elif e.is_number and magnitude(e) > math.log10(self.limits.max_exponent):
+            self._exponent_too_large(exponent, self._text(exponent.start, exponent.end))
         result = sympy.Pow(b, e)
         if result in _UNDEFINED:
             self._undefined(base.start, exponent.end)
         return result
+
+    def _exponent_too_large(self, exponent: Node, shown: str) -> NoReturn:
+        self._fail(
+            "number_too_large",
+            N_("The exponent {exponent} is too large (at most {limit} in absolute value)."),
+            exponent.start,
+            exponent.end,
+            exponent=shown,
+            limit=self.limits.max_exponent,
+        )
+
+    def _check_radicand(self, base: Node, exponent: Node) -> None:
+        """A root of a long number makes sympy factor it; refuse before it starts."""
+        digits = coefficient_digits(base.expr)
+        if digits > self.limits.max_radicand_digits:
+            self._fail(
+                "number_too_large",
+                N_(
+                    "A root of a number with about {digits} digits is too costly to compute "
+                    "(at most {limit} digits)."
+                ),
+                base.start,
+                exponent.end,
+                digits=f"{digits:.0f}",
+                limit=self.limits.max_radicand_digits,
+            )
 
     def _postfix(self) -> Node:
         node = self._primary()
@@ -476,17 +493,21 @@ class _Parser:
 
     def _factorial(self, node: Node) -> sympy.Expr:
         argument = node.expr
-        size = argument if argument.is_Number else None
-        if size is None and argument.is_number:
-            estimate = argument.evalf(15)
-            size = estimate if estimate.is_Number else None
-        if size is not None and abs(size) > self.limits.max_factorial:
+        if argument.is_Number:
+            too_large = bool(abs(argument) > self.limits.max_factorial)
+            shown = _abbreviate(argument)
+        else:
+            too_large = argument.is_number and (
+                magnitude(argument) > math.log10(self.limits.max_factorial)
+            )
+            shown = self._text(node.start, node.end)
+        if too_large:
             self._fail(
                 "number_too_large",
                 N_("The factorial of {number} is too large to compute (at most {limit}!)."),
                 node.start,
                 node.end,
-                number=_abbreviate(size),
+                number=shown,
                 limit=self.limits.max_factorial,
             )
         result = sympy.factorial(argument)
@@ -790,7 +811,9 @@ class _Parser:
         self, spec: FunctionSpec, arguments: list[sympy.Expr], start: int, end: int
     ) -> sympy.Expr:
         if spec.name == "exp":
-            self._pow(Node(sympy.E, start, start), Node(arguments[0], start, end))
+            return self._pow(Node(sympy.E, start, start), Node(arguments[0], start, end))
+        if spec.name in _ROOTS:
+            return self._pow(Node(arguments[0], start, end), Node(_ROOTS[spec.name], start, end))
         if spec.name == "factorial":
             return self._factorial(Node(arguments[0], start, end))
         result = spec.build(*arguments)
@@ -821,7 +844,7 @@ class _Parser:
     # -- checks ----------------------------------------------------------------------------
 
     def _check_coefficient(self, value: sympy.Expr, start: int, end: int) -> None:
-        digits = _coefficient_digits(value)
+        digits = coefficient_digits(value)
         if digits > self.limits.max_result_digits:
             self._too_many_digits(start, end, digits)
 
@@ -858,14 +881,6 @@ def _number(literal: str) -> sympy.Expr:
         return sympy.Integer(int(literal))
     digits = sum(char.isdigit() for char in literal.split("e")[0].split("E")[0])
     return sympy.Float(literal, max(15, digits))
-
-
-def _coefficient_digits(expr: sympy.Expr) -> float:
-    """Upper estimate of the digits of the rational coefficient sympy multiplies out (0 for ±1)."""
-    coefficient = expr.as_coeff_Mul()[0] if isinstance(expr, sympy.Expr) else None
-    if coefficient is None or not coefficient.is_Rational or abs(coefficient) == 1:
-        return 0.0
-    return max(abs(coefficient.p).bit_length(), coefficient.q.bit_length()) * _LOG10_2
 
 
 def _abbreviate(value: sympy.Basic) -> str:

@@ -10,6 +10,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import sympy
+
+_LOG10_2 = math.log10(2)
+_LOG10_E = math.log10(math.e)
+_HUGE = (
+    300.0  # beyond this many digits a size is "too large" whatever the limit; keeps floats finite
+)
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -27,6 +35,8 @@ class Limits:
     """Largest |numeric exponent| (x^6000 is fine, x^(10^100) is not)."""
     max_factorial: int = 1000
     """Largest integer whose factorial is computed."""
+    max_radicand_digits: int = 30
+    """Digits of a number under a root: sympy factors it (a 1,200-digit one takes a second)."""
 
 
 DEFAULT_LIMITS = Limits()
@@ -36,3 +46,43 @@ KEY_LIMITS = Limits(max_length=20_000, max_depth=80)
 def integer_digits(value: int) -> int:
     """Decimal digits of |value|, from its bit length (no conversion to text)."""
     return max(1, math.ceil(abs(value).bit_length() * math.log10(2)))
+
+
+def coefficient_digits(expr: sympy.Basic) -> float:
+    """Upper estimate of the digits of the rational coefficient sympy multiplies out (0 for ±1)."""
+    if not isinstance(expr, sympy.Expr):
+        return 0.0
+    coefficient = expr.as_coeff_Mul()[0]
+    if not coefficient.is_Rational or abs(coefficient) == 1:
+        return 0.0
+    return max(abs(coefficient.p).bit_length(), coefficient.q.bit_length()) * _LOG10_2
+
+
+def magnitude(expr: sympy.Basic) -> float:
+    """Upper estimate of |log10 |value|| of a numeric expression, read from its structure alone.
+
+    Nothing is evaluated: `sin(exp(9999)^9999)` is sized in microseconds, where evalf would need
+    tens of millions of digits. The estimate is generous (sin is not assumed bounded).
+    """
+    if expr.is_Rational:
+        return max(abs(expr.p).bit_length(), expr.q.bit_length()) * _LOG10_2
+    if expr.is_Float:
+        _sign, mantissa, exponent, bits = expr._mpf_
+        return abs((exponent + bits) * _LOG10_2) + 1 if mantissa else 0.0
+    if not expr.args:
+        return 1.0
+    sizes = [magnitude(arg) for arg in expr.args]
+    if expr.is_Add:
+        return max(sizes) + math.log10(len(sizes))
+    if expr.is_Mul:
+        return sum(sizes)
+    if expr.is_Pow:
+        exponent = expr.exp
+        scale = float(abs(exponent)) if exponent.is_Number else 10 ** min(sizes[1], _HUGE)
+        return sizes[0] * scale + 1
+    if isinstance(expr, sympy.exp):
+        return 10 ** min(sizes[0], _HUGE) * _LOG10_E + 1
+    if isinstance(expr, sympy.factorial):
+        count = 10 ** min(sizes[0], _HUGE)
+        return count * math.log10(count + 1) + 1
+    return max(sizes) + 1

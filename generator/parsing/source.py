@@ -133,6 +133,9 @@ _CHARACTERS = {
 }
 
 
+_ASCII_REWRITTEN = frozenset(char for char in _CHARACTERS if char.isascii())
+
+
 @dataclass(frozen=True)
 class Source:
     """The original text, its normalised spelling, and where each normalised character came from."""
@@ -166,6 +169,10 @@ class Source:
 
 def normalize(original: str) -> Source:
     """Rewrite unicode and full-width notation as ASCII, keeping the map back to the original."""
+    if original.isascii() and not _ASCII_REWRITTEN.intersection(original):
+        return Source(
+            original, original, tuple(range(len(original))), tuple(range(1, len(original) + 1))
+        )
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
