@@ -259,7 +259,11 @@ def _judge(task: _Task, answer: str) -> _Judgement:
         "tuple": _judge_tuple,
         "equation": _judge_equation,
     }
-    judgement = judges[task.kind](key, read, task)
+    try:
+        judgement = judges[task.kind](key, read, task)
+    except (ArithmeticError, RecursionError, TypeError, ValueError):
+        # sympy itself may fail on an exotic but readable answer: that is "could not be checked".
+        judgement = _Judgement(Outcome.UNDECIDED)
     return _Judgement(
         judgement.outcome,
         judgement.score,

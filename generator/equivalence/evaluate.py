@@ -122,7 +122,7 @@ class _Numeric:
         if isinstance(expr, sympy.Symbol):
             position = self.index[expr]
             return lambda point: point[position]
-        if isinstance(expr, sympy.Number) or expr in _CONSTANTS:
+        if isinstance(expr, sympy.Number) or any(expr is c for c in _CONSTANTS):
             value = self.constant(expr)
             return lambda point: value
         if isinstance(expr, sympy.Add):

@@ -78,12 +78,13 @@ def compare_expressions(
     With `common_domain`, only where both are defined: a point where one side alone is defined
     is then no witness (equations compare so: their sides' domains do not change the solutions).
     """
-    key, answer = exact_numbers(key), exact_numbers(answer)
+    marked = key.atoms(sympy.Float, AppliedUndef) | answer.atoms(sympy.Float, AppliedUndef)
+    if marked:
+        key, answer = exact_numbers(key), exact_numbers(answer)
     if key == answer:
         return Outcome.EQUIVALENT
-    key, answer = _concrete_functions(key, answer)
-    if tolerance is None and (key - answer) == 0:
-        return Outcome.EQUIVALENT
+    if any(isinstance(item, AppliedUndef) for item in marked):
+        key, answer = _concrete_functions(key, answer)
     variables = sorted(
         set(symbols) | key.free_symbols | answer.free_symbols, key=lambda symbol: symbol.name
     )
@@ -120,8 +121,6 @@ def _concrete_functions(key: sympy.Expr, answer: sympy.Expr) -> tuple[sympy.Expr
     """Both sides with each abstract function (f(x), g'(x) …) replaced by one seeded concrete
     function, so they can be evaluated; two different formulas in f almost never agree for it."""
     applied = key.atoms(AppliedUndef) | answer.atoms(AppliedUndef)
-    if not applied:
-        return key, answer
     rng = random.Random(_seed(key, answer))
     arities = {application.func: len(application.args) for application in applied}
     mapping = {
@@ -151,7 +150,11 @@ def _seed(key: sympy.Expr, answer: sympy.Expr) -> int:
 def _fingerprint(expr: sympy.Basic) -> str:
     """The tree as text (like `srepr`, at a fraction of its cost): type names, names and numbers."""
     if not expr.args:
-        return f"{type(expr).__name__}:{expr}"
+        if isinstance(expr, sympy.Symbol):
+            return f"Symbol:{expr.name}"
+        if isinstance(expr, sympy.Rational):
+            return f"{expr.p}/{expr.q}"
+        return type(expr).__name__
     children = ",".join(_fingerprint(arg) for arg in expr.args)
     return f"{type(expr).__name__}({children})"
 
