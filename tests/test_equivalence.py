@@ -300,3 +300,68 @@ def test_compare_choices(expected: str, answer: str, outcome: Outcome) -> None:
 def test_canonical_label_keeps_unknown_text_normalised() -> None:
     """Text that is no known synonym is returned normalised, so labels like `B` still compare."""
     assert canonical_label("  Increasing!  ") == "increasing"
+
+
+F, G = sympy.Function("f"), sympy.Function("g")
+X = LOCALS["x"]
+
+ABSTRACT = [
+    ("product rule", sympy.diff(F(X) * G(X), X), F(X).diff(X) * G(X) + F(X) * G(X).diff(X), EQ),
+    ("product of derivatives", sympy.diff(F(X) * G(X), X), F(X).diff(X) * G(X).diff(X), DIFF),
+    ("chain rule", sympy.diff(F(X**2), X), 2 * X * F(X).diff(X).subs(X, X**2), EQ),
+    ("chain missing inner", sympy.diff(F(X**2), X), F(X).diff(X).subs(X, X**2), DIFF),
+    (
+        "quotient rule",
+        sympy.diff(F(X) / G(X), X),
+        (F(X).diff(X) * G(X) - F(X) * G(X).diff(X)) / G(X) ** 2,
+        EQ,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "expected"), [c[1:] for c in ABSTRACT], ids=[c[0] for c in ABSTRACT]
+)
+def test_abstract_functions(key: sympy.Expr, answer: sympy.Expr, expected: Outcome) -> None:
+    """Answers in f(x), g(x) are compared by standing in seeded concrete functions for f and g."""
+    assert compare_expressions(key, answer) is expected
+
+
+NARROW = [
+    ("factored radicand", "2/sqrt(1-4*x**2)", "2/sqrt(-(2*x-1)*(2*x+1))", EQ),
+    ("doubled", "2/sqrt(1-4*x**2)", "4/sqrt(1-4*x**2)", DIFF),
+    ("arcsin of 3x", "3/sqrt(1-9*x**2)", "3*(1-9*x**2)**(-1/2)", EQ),
+]
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "expected"), [c[1:] for c in NARROW], ids=[c[0] for c in NARROW]
+)
+def test_answers_defined_on_a_narrow_interval(key: str, answer: str, expected: Outcome) -> None:
+    """Functions defined only near zero are still sampled enough to decide, quickly."""
+    started = time.perf_counter()
+    assert compare_expressions(e(key), e(answer)) is expected
+    assert time.perf_counter() - started < 0.5
+
+
+def test_common_domain_ignores_where_one_side_is_undefined() -> None:
+    """With common_domain, ln x and ln|x| agree (they do on x > 0); by default they differ."""
+    assert compare_expressions(e("log(x)"), e("log(Abs(x))")) is DIFF
+    assert compare_expressions(e("log(x)"), e("log(Abs(x))"), common_domain=True) is EQ
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "expected"),
+    [
+        (("Abs(x)", "Abs(y)"), ("(x-y)*(x+y)", "0"), DIFF),
+        (("x", "y"), ("Abs(x)", "Abs(y)"), DIFF),
+        (("x**2", "a"), ("(x-sqrt(a))*(x+sqrt(a))", "0"), EQ),
+        (("y", "(a-x)**6000"), ("y", "(x-a)**6000"), EQ),
+    ],
+    ids=["same solutions but no constant multiple", "abs", "radicals", "huge powers"],
+)
+def test_equations_with_absolute_values_and_radicals(
+    key: tuple[str, str], answer: tuple[str, str], expected: Outcome
+) -> None:
+    """Equations compare on their common domain, with real variables (d|x|/dx = sign x)."""
+    assert compare_equations((e(key[0]), e(key[1])), (e(answer[0]), e(answer[1]))) is expected
