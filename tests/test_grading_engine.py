@@ -34,6 +34,10 @@ def test_columns_are_named_by_problem_and_part() -> None:
             id="form-named",
         ),
         pytest.param(
+            "student,form,q1,q2a,q2b\nann, a ,,,\n", False, ["A"], [],
+            id="form-letter-in-lower-case",
+        ),
+        pytest.param(
             "student,form,q1,q2a,q2b\nann,C,,,\n", False, [None],
             [("unknown_form", 2, "Form C is not in the manifest (its forms: A, B); not graded.")],
             id="unknown-form",

@@ -94,6 +94,7 @@ def test_item_analysis_summarises_the_counting_rows(graded: Path) -> None:
         {"answer": "4x^3?", "count": 1, "reason": "This answer could not be checked (?)."}
     ]
     assert (by_column["q2b"]["unanswered"], by_column["q2a"]["invalid"]) == (1, 1)
+    assert by_column["q1"]["topics"] == ["power"]
 
 
 def test_diagnoses_are_counted_per_part(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,7 +16,7 @@ from matplotlib import rc_context
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
-from generator.grading.records import RowGrade
+from generator.grading.records import FormLayout, RowGrade
 
 BINS: tuple[int, ...] = tuple(range(0, 101, 10))
 _TOP_DIAGNOSES = 5
@@ -38,6 +38,7 @@ class PartSummary:
     """How the class did on one part."""
 
     column: str
+    topics: tuple[str, ...]
     points: float
     attempts: int
     correct: int
@@ -70,6 +71,7 @@ class ItemAnalysis:
             "parts": [
                 {
                     "column": part.column,
+                    "topics": list(part.topics),
                     "points": part.points,
                     "attempts": part.attempts,
                     "correct": part.correct,
@@ -89,16 +91,20 @@ class ItemAnalysis:
         }
 
 
-def analyse(rows: Sequence[RowGrade], columns: Sequence[str]) -> ItemAnalysis:
+def analyse(rows: Sequence[RowGrade], forms: Sequence[FormLayout]) -> ItemAnalysis:
     """The item analysis of the rows that count, with parts in gradebook column order."""
     counted = [row for row in rows if row.graded and row.assignment.counts]
     percents = [row.percent for row in counted]
     mean = sum(percents) / len(percents) if percents else 0.0
+    topics: dict[str, set[str]] = {}
+    for layout in forms:
+        for slot in layout.slots:
+            topics.setdefault(slot.column, set()).add(slot.problem.topic)
     return ItemAnalysis(
         len(counted),
         mean,
         histogram(percents),
-        tuple(_part(column, counted) for column in columns),
+        tuple(_part(column, tuple(sorted(found)), counted) for column, found in topics.items()),
     )
 
 
@@ -131,7 +137,7 @@ def histogram_svg(analysis: ItemAnalysis) -> str:
     return text[text.index("<svg") :]
 
 
-def _part(column: str, rows: Sequence[RowGrade]) -> PartSummary:
+def _part(column: str, topics: tuple[str, ...], rows: Sequence[RowGrade]) -> PartSummary:
     cells = [cell for row in rows for cell in row.cells if cell.slot.column == column]
     outcomes = Counter(cell.outcome for cell in cells)
     diagnoses = Counter(
@@ -146,6 +152,7 @@ def _part(column: str, rows: Sequence[RowGrade]) -> PartSummary:
     )
     return PartSummary(
         column=column,
+        topics=topics,
         points=max((cell.points for cell in cells), default=0.0),
         attempts=len(cells),
         correct=outcomes["correct"],

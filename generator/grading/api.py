@@ -59,7 +59,7 @@ def grade(
         [*table.issues, *matching_issues, *_unreadable(rows)],
         key=lambda issue: -1 if issue.line is None else issue.line,
     )
-    analysis = analyse(rows, columns)
+    analysis = analyse(rows, forms)
 
     names = {
         form.student: form.student_name

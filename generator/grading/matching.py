@@ -54,7 +54,8 @@ def _form_of(
     elif roster and row.student not in roster:
         issues.append(_issue("unknown_student", N_("Student {student} is not on the roster."), row))
     if row.form:
-        layout = by_name.get(row.form)
+        folded = {name.casefold(): layout for name, layout in by_name.items()}
+        layout = by_name.get(row.form) or folded.get(row.form.casefold())
         if layout is None:
             known = ", ".join(sorted(by_name))
             issues.append(
