@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -140,11 +141,21 @@ class Bank:
 
 
 def load_banks(extra_dirs: Iterable[Path | str] = (), *, builtin: bool = True) -> Bank:
-    """The built-in banks plus the teacher's own directories, compiled and checked."""
+    """The built-in banks plus the teacher's own directories, compiled and checked.
+
+    Compiling parses every expression, so the result is cached per set of files and their
+    modification times: loading again is free until a file changes.
+    """
     folders = ([banks_dir()] if builtin else []) + [Path(d) for d in extra_dirs]
+    files = tuple((path, path.stat().st_mtime_ns) for path in _bank_files(folders))
+    return _load(files)
+
+
+@lru_cache(maxsize=8)
+def _load(files: tuple[tuple[Path, int], ...]) -> Bank:
     templates: list[CompiledTemplate] = []
     seen: dict[str, str] = {}
-    for path in _bank_files(folders):
+    for path, _ in files:
         loaded = load_file(path)
         _check_unique(loaded, seen)
         templates += loaded
