@@ -177,14 +177,38 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("lang", "phrases"),
+    [
+        ("en", ["Chain rule: the outer function is f(u) =", "Put the pieces together."]),
+        ("zh", ["链式法则", "把各部分合起来。"]),
+    ],
+    ids=["en", "zh"],
+)
+def test_key_with_solutions_shows_worked_steps(
+    tmp_path: Path, lang: str, phrases: list[str]
+) -> None:
+    """With solutions the key lists each part's steps (text and formula); the worksheet never."""
+    write_class_set(one_form(load(f"small-{lang}")), tmp_path, ["html", "latex"], solutions=True)
+    key_html = (tmp_path / "key-A.html").read_text()
+    key_tex = (tmp_path / "key-A.tex").read_text()
+    assert key_html.count('<ol class="steps"') == 3
+    assert key_tex.count("\\begin{enumerate}") == 3
+    for phrase in phrases:
+        assert phrase in key_html
+        assert phrase in key_tex
+    assert "steps" not in (tmp_path / "worksheet-A.html").read_text().split("<body>")[1]
+
+
+@pytest.mark.parametrize(
     ("text", "pieces"),
     [
         ("plain", [("text", "plain")]),
         (r"Let \(f(x) = x^2\).", [("text", "Let "), ("inline", "f(x) = x^2"), ("text", ".")]),
         (r"\[ y = 1 \]", [("display", "y = 1")]),
         (r"a \(x\) b \(y\)", [("text", "a "), ("inline", "x"), ("text", " b "), ("inline", "y")]),
+        (r"n = $3$, costs \$5", [("text", "n = "), ("inline", "3"), ("text", r", costs \$5")]),
     ],
-    ids=["text-only", "inline-in-sentence", "display", "two-formulas"],
+    ids=["text-only", "inline-in-sentence", "display", "two-formulas", "dollars"],
 )
 def test_text_is_split_into_text_and_formulas(text: str, pieces: list[tuple[str, str]]) -> None:
     """Statements are text with \\( … \\) and \\[ … \\] formulas, found without a TeX engine."""

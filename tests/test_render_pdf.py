@@ -41,7 +41,10 @@ CASES = [
         "pdflatex",
         {
             "worksheet-A.pdf": (1, ["Problem 1", "Find the derivative of", "Name:", "Total: 4 pt"]),
-            "key-A.pdf": (1, ["Answer key: Quiz 3 & chain rule", "Answer: A", "local maximum"]),
+            "key-A.pdf": (
+                3,
+                ["Answer key: Quiz 3 & chain rule", "Answer: A", "Chain rule", "−6 < 0"],
+            ),
             "worksheets-all.pdf": (2, ["Ada Lovelace", "s1234", "Form A"]),
         },
     ),
@@ -50,7 +53,7 @@ CASES = [
         "xelatex",
         {
             "worksheet-A.pdf": (1, ["第 1 题", "求函数", "的导数", "姓名：", "总分：4 分"]),
-            "key-A.pdf": (1, ["参考答案：第三次小测", "答案： A", "极大值点"]),
+            "key-A.pdf": (3, ["参考答案：第三次小测", "答案： A", "链式法则", "极大值点"]),
             "worksheets-all.pdf": (2, ["张三", "s1234", "A 卷", "2026 年 11 月 27 日"]),
         },
     ),
@@ -63,10 +66,10 @@ CASES = [
 def test_worksheet_and_key_compile_to_pdf(
     tmp_path: Path, lang: str, engine: str, expected: dict[str, tuple[int, list[str]]]
 ) -> None:
-    """Each PDF has one page per sheet and the problem's text, in the class's language."""
+    """Each PDF has its pages and the problem's text (and worked steps), in the class's language."""
     if shutil.which(engine) is None:
         pytest.skip(f"{engine} is not installed")
-    written = write_class_set(load(f"small-{lang}"), tmp_path, ["pdf"])
+    written = write_class_set(load(f"small-{lang}"), tmp_path, ["pdf"], solutions=True)
     assert sorted(path.name for path in written) == sorted(
         [
             *("worksheet-A.pdf", "worksheet-s1234.pdf", "key-A.pdf", "key-s1234.pdf"),

@@ -1,7 +1,7 @@
 """LaTeX → MathML on our side, so an HTML worksheet reads offline with no script and no CDN.
 
-Statements and step explanations are text with inline `\\( … \\)` (or display `\\[ … \\]`) LaTeX;
-keys and steps are bare LaTeX. Every `<math>` keeps its source as `alttext` for screen readers.
+Statements and step explanations are text with inline `\\( … \\)` or `$ … $` (display: `\\[ … \\]`)
+LaTeX; keys and steps are bare LaTeX. Every `<math>` keeps its source as `alttext` for readers.
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ from xml.etree.ElementTree import tostring
 from latex2mathml.converter import convert_to_element
 from markupsafe import Markup, escape
 
-_MATH = re.compile(r"\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\]", re.DOTALL)
+_MATH = re.compile(
+    r"\\\((?P<inline>.*?)\\\)|\\\[(?P<display>.*?)\\\]|(?<!\\)\$(?P<dollar>[^$]+?)(?<!\\)\$",
+    re.DOTALL,
+)
 
 
 def split_math(text: str) -> Iterator[tuple[str, str]]:
@@ -24,8 +27,8 @@ def split_math(text: str) -> Iterator[tuple[str, str]]:
     for match in _MATH.finditer(text):
         if match.start() > position:
             yield "text", text[position : match.start()]
-        kind = "inline" if match.group("inline") is not None else "display"
-        yield kind, match.group(kind).strip()
+        group = next(name for name, value in match.groupdict().items() if value is not None)
+        yield ("display" if group == "display" else "inline"), match.group(group).strip()
         position = match.end()
     if position < len(text):
         yield "text", text[position:]
