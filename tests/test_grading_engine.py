@@ -93,10 +93,19 @@ def test_rows_are_paired_with_forms_and_faults_listed(
     assert [(i.code, i.line, i.reason.render()) for i in found] == issues
 
 
-def test_only_the_last_submission_of_a_student_counts(tmp_path: Path) -> None:
-    """Both rows of a resubmitting student stay; only the later one counts."""
-    assignments, _ = _assign(tmp_path, "student,form,q1\nann,A,1\nann,A,2\n")
-    assert [a.counts for a in assignments] == [False, True]
+@pytest.mark.parametrize(
+    ("csv", "counts"),
+    [
+        pytest.param("ann,A,1\nann,A,2\n", [False, True], id="the-later-row"),
+        pytest.param("ann,A,1\nann,Z,2\n", [True, False], id="the-later-gradable-row"),
+        pytest.param("ann,Y,1\nann,Z,2\n", [False, True], id="the-later-row-if-none-gradable"),
+        pytest.param(",A,1\n,A,2\n", [True, True], id="rows-without-student-all-count"),
+    ],
+)
+def test_one_submission_of_a_student_counts(tmp_path: Path, csv: str, counts: list[bool]) -> None:
+    """Both rows of a resubmitting student stay; the last one that can be graded counts."""
+    assignments, _ = _assign(tmp_path, "student,form,q1\n" + csv)
+    assert [a.counts for a in assignments] == counts
 
 
 def test_an_answer_in_a_part_the_form_lacks_is_reported(tmp_path: Path) -> None:

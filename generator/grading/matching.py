@@ -2,7 +2,8 @@
 
 A row names its form, or is found by student in a roster manifest, or takes the only form there is.
 Every row is kept: a row without a form is reported and left ungraded, never dropped. When a student
-submits twice, the last row counts (a resubmission replaces the earlier one); both stay listed.
+submits twice, the last row that can be graded counts (a resubmission replaces the earlier one);
+both stay listed.
 """
 
 from __future__ import annotations
@@ -19,27 +20,41 @@ def assign(
     """Each row with its form (or None) and whether it counts; issues of columns and rows."""
     by_name = {layout.form.form: layout for layout in forms}
     roster = {layout.form.student: layout for layout in forms if layout.form.student}
-    last_row = {row.student: row.line for row in table.rows if row.student}
     parts = set(all_columns(forms))
     issues = list(_column_issues(table, forms))
+    found = [_form_of(row, by_name, roster, len(forms)) for row in table.rows]
+    counting = _counting_rows(table.rows, [layout for layout, _ in found])
     assignments = []
-    for row in table.rows:
-        layout, row_issues = _form_of(row, by_name, roster, len(forms))
+    for row, (layout, row_issues) in zip(table.rows, found, strict=True):
         issues.extend(row_issues)
-        counts = not row.student or last_row[row.student] == row.line
+        counts = not row.student or counting[row.student] == row.line
         if not counts:
             issues.append(
                 _issue(
                     "duplicate_student",
                     N_("Student {student} submitted again on line {counting}; that row counts."),
                     row,
-                    counting=last_row[row.student],
+                    counting=counting[row.student],
                 )
             )
         if layout is not None:
             issues.extend(_stray_answers(row, layout, parts))
         assignments.append(Assignment(row, layout, counts))
     return tuple(assignments), tuple(issues)
+
+
+def _counting_rows(
+    rows: tuple[Submission, ...], layouts: list[FormLayout | None]
+) -> dict[str, int]:
+    """Per student, the line that counts: the last one that can be graded, else the last one."""
+    counting: dict[str, int] = {}
+    graded: dict[str, int] = {}
+    for row, layout in zip(rows, layouts, strict=True):
+        if row.student:
+            counting[row.student] = row.line
+            if layout is not None:
+                graded[row.student] = row.line
+    return counting | graded
 
 
 def _form_of(
