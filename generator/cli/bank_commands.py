@@ -39,7 +39,8 @@ def list_command(banks: tuple[Path, ...], topic: str | None, as_json: bool, seed
         click.echo(json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=2))
         return
     for row in rows:
-        click.echo(f"{row.id:<44} {row.topic:<22} {row.difficulty}  {row.variants:>5}  {row.parts}")
+        asks = ",".join(row.parts)
+        click.echo(f"{row.id:<44} {row.topic:<22} {row.difficulty}  {row.variants:>5}  {asks}")
 
 
 @click.command("validate")
