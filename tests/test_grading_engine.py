@@ -64,8 +64,7 @@ def test_columns_are_named_by_problem_and_part() -> None:
         ),
         pytest.param(
             "student,form,q1,q2a,q2b\nann,A,1,,\nbob,A,,,\nann,B,2,,\n", False, ["A", "A", "B"],
-            [("duplicate_student", 2,
-              "Student ann submitted again on line 4; that row counts.")],
+            [("duplicate_student", 2, "Student ann has several rows; line 4 counts.")],
             id="duplicate-student-last-counts",
         ),
         pytest.param(

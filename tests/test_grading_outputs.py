@@ -62,7 +62,7 @@ EXPECTED_FILES = {
     "problems.csv": [
         "line,student,column,problem,reason",
         ",,Timestamp,extra_column,Column Timestamp is not a part of any form; it is ignored.",
-        "2,ann,,duplicate_student,Student ann submitted again on line 5; that row counts.",
+        "2,ann,,duplicate_student,Student ann has several rows; line 5 counts.",
         "3,bob,q1,unreadable_answer,Answer '4x^3?' could not be read: "
         "This answer could not be checked (?).",
         "3,bob,q2a,unreadable_answer,Answer 'boom' could not be read: "

@@ -32,7 +32,7 @@ def assign(
             issues.append(
                 _issue(
                     "duplicate_student",
-                    N_("Student {student} submitted again on line {counting}; that row counts."),
+                    N_("Student {student} has several rows; line {counting} counts."),
                     row,
                     counting=counting[row.student],
                 )
