@@ -67,9 +67,11 @@ CANNOT_DERIVE = N_("Only 'derivative' and 'partial' can be derived from a functi
 BAD_VARIABLE = N_(
     "'{name}' cannot be a variable name: use letters and digits, starting with a letter."
 )
+BAD_ORDER = N_("The order of the derivative must be between 1 and {most}, not {order}.")
 UNKNOWN_KIND = N_("Unknown answer kind '{kind}'; use one of: {kinds}.")
 
 CLASSIFY_OPTIONS = tuple(SYNONYMS)
+MAX_ORDER = 10
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ class _Judgement:
 
 @dataclass(frozen=True)
 class _Read:
-    """A parsed answer with its LaTeX, as the student's own text was read."""
+    """A parsed text (key or answer), the text itself, and the symbols of its variables."""
 
     parsed: Parsed
     text: str
@@ -160,6 +162,8 @@ def problem_from_function(
     """A one-part problem whose key is the derivative (or partial) of `function`, by sympy."""
     if ask not in ("derivative", "partial"):
         raise UsageError(CANNOT_DERIVE, ask=str(ask))
+    if not 1 <= order <= MAX_ORDER:
+        raise UsageError(BAD_ORDER, order=order, most=MAX_ORDER)
     names = _variable_names(variables) if variables else names_in(function)
     expr = _read_key(function, names, ()).parsed
     if not isinstance(expr, ParsedExpression):

@@ -360,6 +360,10 @@ def test_key_derived_from_function(
             "The expected answer cannot be read: "
             "This answer should be a single expression, not a set, list or equation.",
         ),
+        (
+            {"expected": None, "answer": "x", "function": "x^2", "ask": "derivative", "order": 99},
+            "The order of the derivative must be between 1 and 10, not 99.",
+        ),
     ],
     ids=[
         "no key",
@@ -368,6 +372,7 @@ def test_key_derived_from_function(
         "unreadable key",
         "bad variable",
         "key of wrong shape",
+        "order too high",
     ],
 )
 def test_teacher_errors_are_usage_errors(arguments: dict[str, object], message: str) -> None:
