@@ -30,7 +30,7 @@ def numerically_equal(
             a, b = _values(left, point), _values(right, point)
         except (TypeError, ZeroDivisionError):
             continue
-        if abs(a - b) > 1e-9 * max(1.0, abs(a)):
+        if abs(a - b) > 1e-9 * max(abs(a), abs(b)) + 1e-25:
             return False
         checked += 1
         if checked == 3:

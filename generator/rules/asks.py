@@ -174,6 +174,8 @@ def limit_definition(task: Task) -> Worked:
     if value.has(sp.nan, sp.zoo):
         value = sp.limit(cancelled, H, 0)
     lines.append(_line("limit", N_("Let h → 0."), lhs, sp.factor_terms(value)))
+    if task.at is not None:
+        return _at_point(lines, lhs, lines[-1].rhs, task)
     key = task.key if task.key is not None else sp.diff(f, x)
     if key != lines[-1].rhs:
         lines.append(_line("simplify", N_("Simplify."), lhs, key))
@@ -423,6 +425,14 @@ def gradient(task: Task) -> Worked:
     return _at_point(lines, lhs, value, task)
 
 
+def _to_key(lines: list[Line], lhs: sp.Basic, value: sp.Basic, task: Task) -> Worked:
+    """End on the manifest's key when it is written differently from the value reached."""
+    if task.key is not None and task.key != value:
+        lines.append(_line("simplify", N_("Simplify."), lhs, task.key))
+        return Worked(tuple(lines), task.key)
+    return Worked(tuple(lines), value)
+
+
 def gradient_norm(task: Task) -> Worked:
     """|∇f| = √(f_x² + f_y² + …), at the point when one is given."""
     lines, lhs, value = _gradient_lines(task)
@@ -443,7 +453,7 @@ def gradient_norm(task: Task) -> Worked:
         )
     )
     if task.at is None:
-        return Worked(tuple(lines), norm)
+        return _to_key(lines, norm_lhs, norm, task)
     return _at_point(lines, norm_lhs, norm, task)
 
 
@@ -479,7 +489,7 @@ def directional_derivative(task: Task) -> Worked:
         )
     )
     if task.at is None:
-        return Worked(tuple(lines), dot)
+        return _to_key(lines, dot_lhs, dot, task)
     return _at_point(lines, dot_lhs, dot, task)
 
 
