@@ -48,6 +48,12 @@ _DEFAULTS = Settings()
     help="Seconds per check.",
 )
 @click.option(
+    "--access-log/--no-access-log",
+    default=False,
+    show_default=True,
+    help="Log every request (a proxy in front usually does this already).",
+)
+@click.option(
     "--bank",
     "banks",
     multiple=True,
@@ -63,6 +69,7 @@ def serve(
     max_body_bytes: int,
     max_batch: int,
     check_timeout: float,
+    access_log: bool,
     banks: tuple[Path, ...],
 ) -> None:
     """Run the HTTP checker and the practice page (uvicorn)."""
@@ -85,6 +92,7 @@ def serve(
         port=port,
         workers=workers,
         log_level="info",
+        access_log=access_log,
     )
 
 

@@ -1,25 +1,30 @@
 """Run checks off the event loop, bounded in number and in time, and remember recent verdicts.
 
 A check is pure (same request, same verdict), so each worker keeps an LRU cache of recent ones: in a
-class many students type the same answers, and a cached verdict costs microseconds instead of a
-sympy evaluation. The time limit abandons the thread's result; the parser's own limits (length,
-depth, exponents) keep what such a thread may still compute small.
+class many students type the same answers, and a cached verdict is answered on the event loop in
+microseconds instead of a thread hop and a sympy evaluation. The time limit abandons the thread's
+result; the parser's own limits (length, depth, exponents) keep what such a thread may still
+compute small, and the checker runs its open-ended symbolic step in a killable sandbox.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
-from functools import lru_cache
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import anyio
 
+from generator.checking import check
 from generator.errors import InputErrorInfo
 from generator.i18n import N_, normalize_language, translate
 from generator.model import Verdict
 from generator.service.schemas import CheckRequest, InputErrorOut, VerdictOut
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
+CACHE_SIZE = 4096
 
 TIMEOUT_MESSAGE = N_("This answer took too long to check; write it more simply and try again.")
 
@@ -30,6 +35,7 @@ class CheckRunner:
     def __init__(self, limit: int, timeout: float) -> None:
         self._limiter = anyio.CapacityLimiter(limit)
         self._timeout = timeout
+        self._verdicts: LRU[tuple[_Key, str], Verdict] = LRU(CACHE_SIZE)
 
     async def run(self, work: Callable[[], T]) -> T:
         """The result of `work()`; raises TimeoutError when it takes longer than the limit."""
@@ -41,11 +47,35 @@ class CheckRunner:
     async def check(self, request: CheckRequest) -> VerdictOut:
         """The verdict on one batch line; a check that runs out of time is an `invalid` verdict."""
         lang = normalize_language(request.lang)
-        try:
-            verdict = await self.run(lambda: _cached_check(_key(request), lang))
-        except TimeoutError:
-            verdict = timeout_verdict(lang)
+        key = (_key(request), lang)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            try:
+                verdict = await self.run(lambda: _check(*key))
+            except TimeoutError:
+                return verdict_out(timeout_verdict(lang), request.id)
+            self._verdicts.put(key, verdict)
         return verdict_out(verdict, request.id)
+
+
+class LRU(Generic[K, V]):
+    """A bounded mapping that drops the least recently used entry; used on the event loop only."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        value = self._items.get(key)
+        if value is not None:
+            self._items.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        if len(self._items) > self._size:
+            self._items.popitem(last=False)
 
 
 def timeout_verdict(lang: str) -> Verdict:
@@ -102,10 +132,7 @@ def _key(request: CheckRequest) -> _Key:
     )
 
 
-@lru_cache(maxsize=4096)
-def _cached_check(key: _Key, lang: str) -> Verdict:
-    from generator.checking import check
-
+def _check(key: _Key, lang: str) -> Verdict:
     expected, answer, variables, kind, tolerance, function, ask, wrt, order = key
     return check(
         expected,
