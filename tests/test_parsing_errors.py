@@ -389,9 +389,9 @@ ERRORS = [
     (
         "x^(sin(exp(9999)^9999))",
         "number_too_large",
-        "The exponent (sin(exp(9999)^9999)) is too large (at most 10000 in absolute value).",
-        3,
-        21,
+        "The value inside 'sin' is too large to compute with (about 5.83e+07 digits; at most 30).",
+        4,
+        19,
     ),
     (
         "exp(9999)*exp(9999)",
@@ -399,6 +399,20 @@ ERRORS = [
         "The exponent 19998 is too large (at most 10000 in absolute value).",
         1,
         19,
+    ),
+    (
+        "x^(sin(exp(9))*10^5)",
+        "number_too_large",
+        "The exponent (sin(exp(9))*10^5) is too large (at most 10000 in absolute value).",
+        3,
+        18,
+    ),
+    (
+        "(sin(exp(9))*10^5)!",
+        "number_too_large",
+        "The factorial of (sin(exp(9))*10^5) is too large to compute (at most 1000!).",
+        1,
+        18,
     ),
     (
         "factorial(10^10)",

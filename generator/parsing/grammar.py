@@ -14,7 +14,9 @@ refused as ambiguous with the two readings offered.
 from __future__ import annotations
 
 import math
-from typing import NamedTuple, NoReturn
+from collections.abc import Callable
+from functools import partial
+from typing import Any, NamedTuple, NoReturn
 
 import sympy
 
@@ -31,6 +33,16 @@ from generator.parsing.results import (
 from generator.parsing.source import Source
 from generator.parsing.tokens import Token
 
+_SYMPY_FAILURES = (
+    TypeError,
+    ValueError,
+    ArithmeticError,
+    AttributeError,
+    NotImplementedError,
+    RecursionError,
+)
+"""What sympy itself may raise on odd numeric input (e.g. asin of a value it cannot compare)."""
+_UNREADABLE = N_("'{written}' could not be computed; try writing it another way.")
 _ROOTS = {"sqrt": sympy.Rational(1, 2), "cbrt": sympy.Rational(1, 3)}
 _UNDEFINED = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
 _CLOSERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
@@ -58,7 +70,10 @@ class _Items(NamedTuple):
 
 def parse_tokens(source: Source, tokens: list[Token], limits: Limits) -> Parsed:
     """The answer the tokens spell, or a StudentInputError located in the original text."""
-    return _Parser(source, tokens, limits).answer()
+    try:
+        return _Parser(source, tokens, limits).answer()
+    except _SYMPY_FAILURES:
+        source.fail("unreadable", _UNREADABLE, 0, len(source.text), written=source.original)
 
 
 class _Parser:
@@ -452,7 +467,7 @@ class _Parser:
                 self._check_radicand(base, exponent)
         elif e.is_number and magnitude(e) > math.log10(self.limits.max_exponent):
             self._exponent_too_large(exponent, self._text(exponent.start, exponent.end))
-        result = sympy.Pow(b, e)
+        result = self._compute(sympy.Pow, (b, e), base.start, exponent.end)
         if result in _UNDEFINED:
             self._undefined(base.start, exponent.end)
         return result
@@ -510,7 +525,7 @@ class _Parser:
                 number=shown,
                 limit=self.limits.max_factorial,
             )
-        result = sympy.factorial(argument)
+        result = self._compute(sympy.factorial, (argument,), node.start, node.end)
         if result in _UNDEFINED:
             self._undefined(node.start, node.end)
         return result
@@ -596,7 +611,10 @@ class _Parser:
         self.open_abs -= 1
         closing = self._expect("|", opener)
         self._leave()
-        return Node(sympy.Abs(inner.expr), opener.start, closing.end)
+        self._check_argument(inner, "|…|")
+        build = sympy.Abs if _evaluates([inner.expr]) else partial(sympy.Abs, evaluate=False)
+        value = self._compute(build, (inner.expr,), opener.start, closing.end)
+        return Node(value, opener.start, closing.end)
 
     def _frac(self) -> Node:
         command = self.tok
@@ -816,7 +834,10 @@ class _Parser:
             return self._pow(Node(arguments[0], start, end), Node(_ROOTS[spec.name], start, end))
         if spec.name == "factorial":
             return self._factorial(Node(arguments[0], start, end))
-        result = spec.build(*arguments)
+        for argument in arguments:
+            self._check_argument(Node(argument, start, end), spec.name)
+        build = spec.build if _evaluates(arguments) else partial(spec.build, evaluate=False)
+        result = self._compute(build, tuple(arguments), start, end)
         if result in _UNDEFINED:
             self._undefined(start, end)
         return result
@@ -842,6 +863,35 @@ class _Parser:
         )
 
     # -- checks ----------------------------------------------------------------------------
+
+    def _compute(
+        self, build: Callable[..., Any], arguments: tuple[Any, ...], start: int, end: int
+    ) -> Any:
+        """Call sympy; its own failures on odd input become an error located at the span."""
+        try:
+            return build(*arguments)
+        except _SYMPY_FAILURES:
+            self._fail("unreadable", _UNREADABLE, start, end, written=self._text(start, end))
+
+    def _check_argument(self, argument: Node, name: str) -> None:
+        """sin(10^4342) needs 4342 digits of π to reduce; refuse huge numeric arguments first."""
+        value = argument.expr
+        if not value.is_number:
+            return
+        digits = magnitude(value)
+        if digits > self.limits.max_argument_digits:
+            self._fail(
+                "number_too_large",
+                N_(
+                    "The value inside '{name}' is too large to compute with (about {digits} "
+                    "digits; at most {limit})."
+                ),
+                argument.start,
+                argument.end,
+                name=name,
+                digits=f"{digits:.3g}",
+                limit=self.limits.max_argument_digits,
+            )
 
     def _check_coefficient(self, value: sympy.Expr, start: int, end: int) -> None:
         digits = coefficient_digits(value)
@@ -869,6 +919,15 @@ class _Parser:
             end,
             written=self._text(start, end),
         )
+
+
+def _evaluates(arguments: list[sympy.Expr]) -> bool:
+    """Whether sympy may simplify a function of these arguments on the spot.
+
+    Not when an argument is a numeric expression (`asin(sin(2))`, `|sin(3)|`): sympy would reduce
+    it with high-precision arithmetic, 10–40 ms a call; left as typed, it is still the same value.
+    """
+    return not any(argument.is_number and not argument.is_Atom for argument in arguments)
 
 
 def _reciprocal(node: Node) -> Node:

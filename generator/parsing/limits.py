@@ -14,9 +14,10 @@ import sympy
 
 _LOG10_2 = math.log10(2)
 _LOG10_E = math.log10(math.e)
-_HUGE = (
-    300.0  # beyond this many digits a size is "too large" whatever the limit; keeps floats finite
-)
+_HUGE = 300.0
+"""Beyond this many digits a size is too large whatever the limit; keeps the floats finite."""
+_BOUNDED = (sympy.sin, sympy.cos, sympy.tanh, sympy.atan, sympy.acot, sympy.sign)
+"""Functions whose values stay within [-π/2, π/2] or [-1, 1], whatever their argument."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class Limits:
     """Largest |numeric exponent| (x^6000 is fine, x^(10^100) is not)."""
     max_factorial: int = 1000
     """Largest integer whose factorial is computed."""
+    max_argument_digits: int = 30
+    """Size (digits) of a number a function is applied to: sin(e^9999) needs 4342 digits of π."""
     max_radicand_digits: int = 30
     """Digits of a number under a root: sympy factors it (a 1,200-digit one takes a second)."""
 
@@ -70,7 +73,8 @@ def magnitude(expr: sympy.Basic) -> float:
         _sign, mantissa, exponent, bits = expr._mpf_
         return abs((exponent + bits) * _LOG10_2) + 1 if mantissa else 0.0
     if not expr.args:
-        return 1.0
+        return 0.5  # π, e, i; a symbol counts as a number of that size
+
     sizes = [magnitude(arg) for arg in expr.args]
     if expr.is_Add:
         return max(sizes) + math.log10(len(sizes))
@@ -79,9 +83,11 @@ def magnitude(expr: sympy.Basic) -> float:
     if expr.is_Pow:
         exponent = expr.exp
         scale = float(abs(exponent)) if exponent.is_Number else 10 ** min(sizes[1], _HUGE)
-        return sizes[0] * scale + 1
+        return sizes[0] * scale
     if isinstance(expr, sympy.exp):
-        return 10 ** min(sizes[0], _HUGE) * _LOG10_E + 1
+        return 10 ** min(sizes[0], _HUGE) * _LOG10_E
+    if isinstance(expr, _BOUNDED):
+        return 1.0
     if isinstance(expr, sympy.factorial):
         count = 10 ** min(sizes[0], _HUGE)
         return count * math.log10(count + 1) + 1

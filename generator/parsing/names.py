@@ -24,8 +24,17 @@ class FunctionSpec:
     """The inverse trigonometric or hyperbolic function, read from `sin^-1 x`."""
 
 
-def _log10(arg: sympy.Expr) -> sympy.Expr:
-    return sympy.log(arg, 10)
+def _log(arg: sympy.Expr, base: sympy.Expr | None = None, **options: Any) -> sympy.Expr:
+    """log(x), or log(x)/log(b) as sympy writes a logarithm to a base (log(8, 2) is 3)."""
+    if base is None:
+        return sympy.log(arg, **options)
+    if options.get("evaluate", True):
+        return sympy.log(arg, base)
+    return sympy.log(arg, **options) / sympy.log(base)
+
+
+def _log10(arg: sympy.Expr, **options: Any) -> sympy.Expr:
+    return _log(arg, sympy.Integer(10), **options)
 
 
 def _specs() -> dict[str, FunctionSpec]:
@@ -48,7 +57,7 @@ def _specs() -> dict[str, FunctionSpec]:
         specs[name] = FunctionSpec(name, getattr(sympy, name), inverse=inverse)
         specs[inverse] = FunctionSpec(inverse, getattr(sympy, inverse), inverse=name)
     specs["exp"] = FunctionSpec("exp", sympy.exp)
-    specs["log"] = FunctionSpec("log", sympy.log, arities=(1, 2))
+    specs["log"] = FunctionSpec("log", _log, arities=(1, 2))
     specs["log10"] = FunctionSpec("log10", _log10)
     specs["sqrt"] = FunctionSpec("sqrt", sympy.sqrt)
     specs["cbrt"] = FunctionSpec("cbrt", sympy.cbrt)
