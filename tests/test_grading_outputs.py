@@ -22,12 +22,14 @@ SUBMISSIONS = (
 )
 
 
-@pytest.fixture
-def graded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    support.use_fake_checker(monkeypatch)
-    path = support.write(tmp_path / "subs.csv", SUBMISSIONS)
-    grade(support.manifest(), path, tmp_path / "out", jobs=1)
-    return tmp_path / "out"
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The outputs of SUBMISSIONS, graded once for every test that only reads them."""
+    folder = tmp_path_factory.mktemp("graded")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        support.use_fake_checker(monkeypatch)
+        grade(support.manifest(), support.write(folder / "subs.csv", SUBMISSIONS), folder / "out")
+    return folder / "out"
 
 
 def _lines(path: Path) -> list[str]:
@@ -301,3 +303,55 @@ def test_lms_imports_use_roster_names(tmp_path: Path, monkeypatch: pytest.Monkey
         "s2,s2,1,0,0,1,25",
         "s1,s1,1,1,0,2,50",
     ]
+
+
+BOB_MD = """# Feedback for bob
+
+Quiz 3
+
+Form B · Score: 0 of 4 (0%)
+
+## Question q1 (0 of 1 points)
+
+You typed: ` 4x^3? `
+
+**Could not be read.** This answer could not be checked (?).
+
+Answer key: $4 x^3$
+
+## Question q2a (0 of 1 points)
+
+You typed: ` boom `
+
+**Could not be read.** This answer could not be checked (RuntimeError).
+
+Answer key: $cos(x)$
+
+## Question q2b (0 of 2 points)
+
+No answer.
+
+Answer key: $-sin(x)$
+"""
+
+
+def test_markdown_feedback_reads_as_written(graded: Path) -> None:
+    """The Markdown page, whole: heading, score, and per part what was typed, verdict, key."""
+    assert (graded / "feedback" / "bob.md").read_text(encoding="utf-8") == BOB_MD
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3x^2", "` 3x^2 `"),
+        ("a`b", "`` a`b ``"),
+        ("``x``", "``` ``x`` ```"),
+        ("two\nlines", "` two lines `"),
+        ("", "—"),
+    ],
+)
+def test_student_text_in_markdown_is_a_code_span_it_cannot_close(text: str, expected: str) -> None:
+    """Backticks in an answer get a longer fence, so the answer never becomes Markdown."""
+    from generator.grading.templating import markdown_code
+
+    assert markdown_code(text) == expected

@@ -124,3 +124,13 @@ def test_every_shipped_key_grades_correct_and_key_plus_one_does_not(tmp_path: Pa
     gradebook = (tmp_path / "out" / "gradebook.csv").read_text("utf-8").splitlines()[1:]
     assert [line.rsplit(",", 1)[1] for line in gradebook] == ["100", "100", "0"]
     assert report.issues == 0
+
+
+def test_feedback_in_chinese_carries_the_checkers_chinese(tmp_path: Path) -> None:
+    """With lang=zh the checker's diagnosis feedback and the page around it are both Chinese."""
+    path = support.write(tmp_path / "subs.csv", "student,form,q1\nann,A,3x^3\n")
+    grade(support.manifest(), path, tmp_path / "out", lang="zh")
+    page = (tmp_path / "out" / "feedback" / "ann.html").read_text("utf-8")
+    assert "错误。" in page
+    assert "幂法则" in page
+    assert "我们将你的答案理解为 <math" in page
