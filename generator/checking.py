@@ -459,6 +459,7 @@ class _Request(BaseModel):
     variables: list[str] | None = None
     kind: str = "expression"
     tolerance: float | None = Field(default=None, ge=0)
+    lang: str | None = None
 
 
 BAD_JSON = N_("Line {number} is not a JSON object.")
@@ -468,7 +469,10 @@ FAILED = N_("Line {number} could not be checked because of an internal error.")
 
 
 def check_line(line: str, number: int, *, lang: str = "en") -> dict[str, object]:
-    """The output object for one `check --batch` line; a bad line gives an `invalid` object."""
+    """The output object for one `check --batch` line; a bad line gives an `invalid` object.
+
+    A line may carry its own `lang`, which wins over the batch's.
+    """
     identifier: object = None
     try:
         fields = json.loads(line)
@@ -478,6 +482,7 @@ def check_line(line: str, number: int, *, lang: str = "en") -> dict[str, object]
         request = _Request.model_validate(fields)
     except ValueError as error:
         return {"id": identifier, **_line_error(error, number, lang).to_json()}
+    lang = request.lang or lang
     try:
         verdict = check(
             request.expected,

@@ -522,6 +522,12 @@ def test_check_line(line: str, identifier: object, status: str, code: str | None
     assert (None if error is None else error["code"]) == code  # type: ignore[index]
 
 
+def test_line_language_wins_over_the_batch_language() -> None:
+    """A line's own `lang` is the language of its feedback."""
+    line = '{"expected": "x", "answer": "x", "lang": "zh"}'
+    assert check_line(line, 1, lang="en")["feedback"] == "正确。"
+
+
 def test_bad_line_messages_name_the_line() -> None:
     """A malformed line's message says which line and what is wrong with it."""
     assert check_line("{", 3)["feedback"] == "Line 3 is not a JSON object."
