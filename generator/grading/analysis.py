@@ -15,6 +15,7 @@ from typing import TypeVar
 from matplotlib import rc_context
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from generator.grading.records import FormLayout, RowGrade
 
@@ -128,7 +129,7 @@ def histogram_svg(analysis: ItemAnalysis) -> str:
         axes.bar(BINS[:-1], analysis.histogram, width=9, align="edge", color="#4a7ab5")
         axes.set_xticks(BINS)
         axes.set_xlim(0, 100)
-        axes.yaxis.get_major_locator().set_params(integer=True)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.spines[["top", "right"]].set_visible(False)
         figure.tight_layout()
         buffer = io.StringIO()

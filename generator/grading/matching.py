@@ -19,7 +19,7 @@ def assign(
 ) -> tuple[tuple[Assignment, ...], tuple[Issue, ...]]:
     """Each row with its form (or None) and whether it counts; issues of columns and rows."""
     by_name = {layout.form.form: layout for layout in forms}
-    roster = {layout.form.student: layout for layout in forms if layout.form.student}
+    roster = {layout.form.student: layout for layout in forms if layout.form.student is not None}
     parts = set(all_columns(forms))
     issues = list(_column_issues(table, forms))
     found = [_form_of(row, by_name, roster, len(forms)) for row in table.rows]
@@ -60,7 +60,7 @@ def _counting_rows(
 def _form_of(
     row: Submission,
     by_name: dict[str, FormLayout],
-    roster: dict[str | None, FormLayout],
+    roster: dict[str, FormLayout],
     form_count: int,
 ) -> tuple[FormLayout | None, list[Issue]]:
     issues = []
