@@ -16,7 +16,7 @@ from generator.cli import cli
 from generator.equivalence import equivalent
 from generator.exports import export_moodle, export_qti
 from generator.exports.maxima import maxima_code
-from generator.exports.questions import sympy_value, variants
+from generator.exports.questions import Numerical, build_questions, sympy_value, variants
 from generator.model import Manifest
 from generator.parsing import KEY_LIMITS, parse_answer
 
@@ -229,3 +229,21 @@ def test_export_command(
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Wrote ")
     assert check(output)  # type: ignore[operator]
+
+
+def test_tuples_without_stack_become_one_question_per_component(manifest: Manifest) -> None:
+    """A gradient at a point (a tuple) is asked component by component as numbers."""
+    written = build_questions(manifest, stack=False)
+    tuples = [
+        (problem, part)
+        for problem in variants(manifest)
+        for part in problem.parts
+        if part.kind == "tuple"
+    ]
+    assert tuples
+    for problem, part in tuples:
+        prefix = f"{problem.template}-{problem.seed}-{part.label}".replace(".", "_")
+        components = [q for q in written.questions if q.ident.startswith(prefix + "-")]
+        size = len(parse_answer(part.answer, problem.variables, limits=KEY_LIMITS).items)
+        assert len(components) == size
+        assert all(isinstance(q.body, Numerical) for q in components)

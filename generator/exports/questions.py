@@ -123,18 +123,19 @@ def build_questions(manifest: Manifest, *, stack: bool, lang: str | None = None)
     skipped: list[Skipped] = []
     for problem in variants(manifest):
         for part in problem.parts:
-            made = _question(problem, part, stack=stack, lang=lang)
-            if isinstance(made, Question):
-                questions.append(made)
-            else:
+            made = _questions(problem, part, stack=stack, lang=lang)
+            if isinstance(made, Message):
                 skipped.append(Skipped(problem.template, problem.seed, part.label, made))
+            else:
+                questions.extend(made)
     title = manifest.title or translate(N_("Differentiation practice"), lang)
     return QuestionSet(title, tuple(questions), tuple(skipped))
 
 
-def _question(
+def _questions(
     problem: ProblemSpec, part: PartSpec, *, stack: bool, lang: str
-) -> Question | Message:
+) -> list[Question] | Message:
+    """The part's questions (a tuple without STACK: one per component), or why none fit."""
     base_text = _text_html(problem, part)
     key_html = html.escape(rf"\({part.answer_latex}\)")
     single = len(problem.parts) == 1
@@ -142,30 +143,47 @@ def _question(
     name = f"{problem.template} #{problem.seed}" + ("" if single else f" ({part.label})")
     ident = f"{problem.template}-{problem.seed}-{part.label}".replace(".", "_")
 
-    def make(text: str, body: Numerical | MultipleChoice | Stack) -> Question:
-        return Question(ident, category, name, text, key_html, part.points, body)
+    def make(text: str, body: Numerical | MultipleChoice | Stack, suffix: str = "") -> Question:
+        return Question(
+            ident + suffix, category + suffix, name + suffix, text, key_html, part.points, body
+        )
 
     if part.choices:
-        return make(base_text, _choices_from_spec(problem, part, lang))
+        return [make(base_text, _choices_from_spec(problem, part, lang))]
     if part.kind == "choice":
         if part.answer in CLASS_LABELS:
-            return make(base_text, _classification(part.answer, lang))
+            return [make(base_text, _classification(part.answer, lang))]
         if stack:
-            return make(base_text, Stack(_label_list(part.answer), ()))
+            return [make(base_text, Stack(_label_list(part.answer), ()))]
         return Message(N_("a list of classifications needs STACK"))
     parsed = _parse_key(problem, part)
     if parsed is None:
         return Message(N_("the key could not be read back"))
-    if part.kind == "number" and isinstance(parsed, ParsedExpression):
-        value = numeric_value(parsed.expr, {})
-        if value is None:
-            return Message(N_("the key is not a real number"))
-        return make(base_text, _numerical(value, part.tolerance))
-    if stack:
-        return make(base_text, _stack(problem, part, parsed, lang))
+    if stack and part.kind != "number":
+        return [make(base_text, _stack(problem, part, parsed, lang))]
+    if isinstance(parsed, ParsedTuple) and len(parsed.items) > 1:
+        components: list[Question] = []
+        for index, item in enumerate(parsed.items, 1):
+            if not isinstance(item, sympy.Expr):
+                return Message(N_("sets and tuples need STACK"))
+            asked = translate(N_("Component {index} of your answer:"), lang, index=index)
+            made = _at_a_point(problem, part, item, f"{base_text}<p>{asked}</p>", lang)
+            if isinstance(made, Message):
+                return made
+            text, body = made
+            components.append(make(text, body, f"-{index}"))
+        return components
     expression = _as_expression(parsed)
     if expression is None:
         return Message(N_("sets and tuples need STACK"))
+    made = _at_a_point(problem, part, expression, base_text, lang)
+    return made if isinstance(made, Message) else [make(*made)]
+
+
+def _at_a_point(
+    problem: ProblemSpec, part: PartSpec, expression: sympy.Expr, text: str, lang: str
+) -> tuple[str, Numerical] | Message:
+    """A number as it is; an expression asked for its value at a point where it is defined."""
     symbols = sorted(expression.free_symbols, key=str)
     point = evaluation_point(problem, part, expression, symbols)
     if point is None:
@@ -173,12 +191,14 @@ def _question(
     value = numeric_value(expression, point)
     if value is None:
         return Message(N_("the key is not a real number"))
-    instruction = translate(
-        N_("Enter the value of your answer at {point}, to at least 4 significant digits."),
-        lang,
-        point=html.escape(rf"\({point_latex(point)}\)"),
-    )
-    return make(f"{base_text}<p>{instruction}</p>", _numerical(value, part.tolerance))
+    if point:
+        instruction = translate(
+            N_("Enter the value of your answer at {point}, to at least 4 significant digits."),
+            lang,
+            point=html.escape(rf"\({point_latex(point)}\)"),
+        )
+        text = f"{text}<p>{instruction}</p>"
+    return text, _numerical(value, part.tolerance)
 
 
 def _text_html(problem: ProblemSpec, part: PartSpec) -> str:
