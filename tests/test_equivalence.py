@@ -7,6 +7,7 @@ checker never uses it on student text).
 from __future__ import annotations
 
 import time
+from fractions import Fraction
 
 import pytest
 import sympy
@@ -23,6 +24,14 @@ from generator.equivalence import (
     compare_tuples,
     equivalent,
     match_sets,
+)
+from generator.equivalence.evaluate import (
+    Undefined,
+    Unevaluable,
+    Unsupported,
+    compile_exact,
+    compile_numeric,
+    context,
 )
 
 EQ, DIFF, UND = Outcome.EQUIVALENT, Outcome.DIFFERENT, Outcome.UNDECIDED
@@ -365,3 +374,47 @@ def test_equations_with_absolute_values_and_radicals(
 ) -> None:
     """Equations compare on their common domain, with real variables (d|x|/dx = sign x)."""
     assert compare_equations((e(key[0]), e(key[1])), (e(answer[0]), e(answer[1]))) is expected
+
+
+EVALUATIONS = [
+    # (id, expression, x, value or exception name)
+    ("real cube root of a negative", "x**(1/3)", -8, -2),
+    ("real root, even numerator", "x**(2/3)", -8, 4),
+    ("square root of a negative", "sqrt(x)", -4, "Undefined"),
+    ("log of a negative", "log(x)", -1, "Undefined"),
+    ("log of zero", "log(x)", 0, "Undefined"),
+    ("arcsin outside [-1, 1]", "asin(x)", 2, "Undefined"),
+    ("pole", "1/x", 0, "Undefined"),
+    ("negative base, integer power", "x**3", -2, -8),
+    ("negative base, symbolic power", "x**(x/3)", -2, "Undefined"),
+    ("factorial pole", "factorial(x)", -2, "Undefined"),
+    ("sec", "sec(x)", 0, 1),
+    ("huge exponential", "exp(x**10)", 10, "Unevaluable"),
+    ("huge power", "x**60000", 10, "Unevaluable"),
+    ("huge factorial", "factorial(x)", 100000, "Unevaluable"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "expected"), [c[1:] for c in EVALUATIONS], ids=[c[0] for c in EVALUATIONS]
+)
+def test_numeric_evaluation_follows_real_calculus(text: str, at: int, expected: object) -> None:
+    """Values are real (odd roots of negatives included); off the domain is Undefined; numbers too
+    large to compute are Unevaluable (the point is skipped, never judged)."""
+    ctx = context(30)
+    evaluator = compile_numeric(e(text), [LOCALS["x"]], ctx)
+    if isinstance(expected, str):
+        with pytest.raises({"Undefined": Undefined, "Unevaluable": Unevaluable}[expected]):
+            evaluator([ctx.mpf(at)])
+    else:
+        assert abs(evaluator([ctx.mpf(at)]) - expected) < 1e-20
+
+
+def test_exact_evaluation_refuses_gigantic_numbers() -> None:
+    """The exact backend computes (x−a)^6000 but refuses numbers beyond its bound."""
+    evaluator = compile_exact(e("x**6000"), [LOCALS["x"]])
+    assert evaluator([Fraction(3)]) == Fraction(3) ** 6000
+    with pytest.raises(Unevaluable):
+        compile_exact(e("x**500000"), [LOCALS["x"]])([Fraction(3)])
+    with pytest.raises(Unsupported):
+        compile_exact(e("sin(x)"), [LOCALS["x"]])

@@ -58,3 +58,16 @@ def test_memory_hog_is_stopped() -> None:
     with pytest.raises(SandboxError, match="memory") as raised:
         run_bounded(_allocate_gigabytes, seconds=5, memory_mb=256)
     assert raised.value.reason == "memory"
+
+
+def test_runaway_simplify_is_undecided_within_its_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A symbolic confirmation that would run for minutes is stopped and reported undecided."""
+    from generator.equivalence import expressions
+
+    monkeypatch.setattr(expressions, "SYMBOLIC_SECONDS", 0.5)
+    x = sympy.Symbol("x")
+    key = sum(sympy.sin(i * x) ** i * sympy.cos(x) ** (i + 1) for i in range(1, 9))
+    started = time.perf_counter()
+    outcome = expressions.confirm_symbolically(key, key.rewrite(sympy.exp))
+    assert outcome is expressions.Outcome.UNDECIDED
+    assert time.perf_counter() - started < 2.0
