@@ -281,3 +281,19 @@ No pages of output."""
 def test_log_excerpt_shows_the_error_lines(log: str, expected: str) -> None:
     """A failed compile shows the `!` lines with a little context, never the whole log."""
     assert log_excerpt(log) == expected
+
+
+@pytest.mark.slow
+def test_every_shipped_figure_renders(tmp_path: Path) -> None:
+    """Every shipped template that asks for a figure gets one drawn from a real instance."""
+    from generator.bank.generate import GenerateRequest, generate
+    from generator.bank.loading import load_banks
+
+    ids = tuple(t.id for t in load_banks().templates if t.source.figure is not None)
+    manifest = generate(GenerateRequest(templates=ids, count=len(ids), seed=7, title="All"))
+    write_class_set(manifest, tmp_path, ["html"])
+    problems = manifest.forms[0].problems
+    assert len(problems) == len(ids) > 0
+    assert all(problem.figure is not None for problem in problems)
+    key = (tmp_path / "key-A.html").read_text()
+    assert key.count('<section class="problem"') == key.count("<svg") == len(problems)

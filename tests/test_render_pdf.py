@@ -52,9 +52,19 @@ CASES = [
         "zh",
         "xelatex",
         {
-            "worksheet-A.pdf": (1, ["第 1 题", "求函数", "的导数", "姓名：", "总分：4 分"]),
+            "worksheet-A.pdf": (
+                1,
+                [
+                    "第 1 题",
+                    "求函数",
+                    "的导数",
+                    "姓名：",
+                    "总分：4 分",
+                    "A 卷",
+                    "2026 年 11 月 27 日",
+                ],
+            ),
             "key-A.pdf": (3, ["参考答案：第三次小测", "答案： A", "链式法则", "极大值点"]),
-            "worksheets-all.pdf": (2, ["张三", "s1234", "A 卷", "2026 年 11 月 27 日"]),
         },
     ),
 ]
@@ -69,13 +79,11 @@ def test_worksheet_and_key_compile_to_pdf(
     """Each PDF has its pages and the problem's text (and worked steps), in the class's language."""
     if shutil.which(engine) is None:
         pytest.skip(f"{engine} is not installed")
-    written = write_class_set(load(f"small-{lang}"), tmp_path, ["pdf"], solutions=True)
-    assert sorted(path.name for path in written) == sorted(
-        [
-            *("worksheet-A.pdf", "worksheet-s1234.pdf", "key-A.pdf", "key-s1234.pdf"),
-            *("worksheets-all.pdf", "keys-all.pdf"),
-        ]
-    )
+    manifest = load(f"small-{lang}")
+    if "worksheets-all.pdf" not in expected:  # xelatex is slow: one form is enough for zh
+        manifest = manifest.model_copy(update={"forms": manifest.forms[:1]})
+    written = write_class_set(manifest, tmp_path, ["pdf"], solutions=True)
+    assert {path.name for path in written} >= set(expected)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in written)
     for name, (count, phrases) in expected.items():
         pdf = tmp_path / name

@@ -193,36 +193,74 @@ def _first_at(problem: ProblemSpec, variable: str) -> str | None:
     return None
 
 
+# Where to draw when the problem names no point (limit_definition asks for f'(x) everywhere):
+# the first of these where f and f' are finite, and a second point close by.
+_POINTS = ("1", "2", "1/2", "3", "-1", "0", "4", "-2")
+_STEPS = (1.0, 0.5, -1.0, 2.0, -0.5)
+
+
 def _secant_tangent(figure: Figure, problem: ProblemSpec, key: bool) -> Message:
-    """f with a secant through two points and the tangent at the first (Figures 7-1, 7-2)."""
+    """f with a secant through two points and the tangent at the first (Figures 7-1, 7-2).
+
+    The tangent is left out where f'(a) is not finite (e.g. √x at 0), and a point the problem
+    does not name is chosen where f is defined.
+    """
     expr, symbols = _expr(problem)
     x = symbols[0]
+    f = _numeric(expr, [x])
+    derivative = _numeric(sympy.diff(expr, x), [x])
     through = [point[0] for part in problem.parts for point in (part.points_through or [])]
-    at_text = _first_at(problem, x.name) or (through[0] if through else "1")
+    named = _first_at(problem, x.name) or (through[0] if through else None)
+    candidates = (named,) if named is not None else _POINTS
+    at_text = next(
+        (text for text in candidates if _finite(f, derivative, _number(text, problem))),
+        candidates[0],
+    )
     a = _number(at_text, problem)
     b_text = through[1] if len(through) > 1 else None
-    b = _number(b_text, problem) if b_text is not None else a + 1.0
-    f = _numeric(expr, [x])
-    slope = float(sympy.diff(expr, x).subs(x, sympy.Float(a)))
-    fa, fb = float(f(np.array(a))), float(f(np.array(b)))
+    if b_text is not None:
+        b = _number(b_text, problem)
+    else:
+        b = next((a + step for step in _STEPS if _finite(f, None, a + step)), a + 1.0)
+    fa, fb = _value(f, a), _value(f, b)
+    slope = _value(derivative, a)
     low, high = _window([a, b])
     xs = np.linspace(low, high, 240)
     ys = f(xs)
     axes = figure.add_subplot()
     axes.plot(xs, ys, color=_CURVE)
     axes.plot(xs, fa + (fb - fa) / (b - a) * (xs - a), color=_SECANT, linestyle="--")
-    axes.plot(xs, fa + slope * (xs - a), color=_TANGENT)
+    tangent = bool(np.isfinite(slope))
+    if tangent:
+        axes.plot(xs, fa + slope * (xs - a), color=_TANGENT)
     axes.plot([a, b], [fa, fb], "o", color=_MARK, markersize=4)
     axes.set_xlim(low, high)
-    axes.set_ylim(*_clip_y(ys, [fa, fb]))
+    axes.set_ylim(*_clip_y(ys, [v for v in (fa, fb) if np.isfinite(v)]))
     _labels(axes, x.name)
+    params = {"a": at_text, "b": b_text if b_text is not None else sympy.nsimplify(b)}
+    if not tangent:
+        return Message(
+            N_("Graph of the function with a dashed secant line through x = {a} and x = {b}."),
+            params,
+        )
     return Message(
         N_(
             "Graph of the function with a dashed secant line through x = {a} and x = {b} "
             "and the tangent line at x = {a}."
         ),
-        {"a": at_text, "b": b_text if b_text is not None else sympy.nsimplify(b)},
+        params,
     )
+
+
+def _value(function: Callable[..., np.ndarray], at: float) -> float:
+    return float(function(np.array(at)))
+
+
+def _finite(
+    f: Callable[..., np.ndarray], derivative: Callable[..., np.ndarray] | None, at: float
+) -> bool:
+    values = [_value(f, at)] + ([_value(derivative, at)] if derivative is not None else [])
+    return bool(np.all(np.isfinite(values)))
 
 
 def _stationary_points(problem: ProblemSpec) -> list[tuple[str, float, str | None]]:
