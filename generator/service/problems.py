@@ -7,12 +7,14 @@ worked steps are added for a part the student attempted, or for everything when 
 
 from __future__ import annotations
 
+import html
 from functools import cached_property
 from pathlib import Path
 
 from generator.bank import Bank, instantiate, load_banks
 from generator.checking import check_part
-from generator.i18n import Message
+from generator.exports.questions import CLASS_LABELS
+from generator.i18n import Message, translate
 from generator.model import PartSpec, ProblemSpec
 from generator.render.mathml import formula_to_mathml, text_to_html
 from generator.render.plots import draw
@@ -139,11 +141,12 @@ def problem_out(spec: ProblemSpec, keys: dict[str, KeyOut], lang: str) -> Proble
         figure=spec.figure,
         figure_svg=None if plot is None else plot.svg(),
         figure_description=None if plot is None else plot.description.render(lang),
-        parts=[part_out(part, keys.get(part.label)) for part in spec.parts],
+        parts=[part_out(part, keys.get(part.label), lang) for part in spec.parts],
     )
 
 
-def part_out(part: PartSpec, key: KeyOut | None) -> PartOut:
+def part_out(part: PartSpec, key: KeyOut | None, lang: str) -> PartOut:
+    """A part without its key (choices lose their `correct` flag and diagnosis)."""
     choices = None
     if part.choices is not None:
         choices = [
@@ -151,7 +154,7 @@ def part_out(part: PartSpec, key: KeyOut | None) -> PartOut:
                 label=choice.label,
                 answer=choice.answer,
                 answer_latex=choice.answer_latex,
-                answer_mathml=str(formula_to_mathml(choice.answer_latex)),
+                answer_mathml=_choice_html(choice.answer, choice.answer_latex, lang),
             )
             for choice in part.choices
         ]
@@ -169,6 +172,13 @@ def part_out(part: PartSpec, key: KeyOut | None) -> PartOut:
         choices=choices,
         key=key,
     )
+
+
+def _choice_html(answer: str, latex: str, lang: str) -> str:
+    """A classification label in words of the reader's language; any other choice as MathML."""
+    if answer in CLASS_LABELS:
+        return html.escape(translate(CLASS_LABELS[answer], lang))
+    return str(formula_to_mathml(latex))
 
 
 def key_out(spec: ProblemSpec, part: PartSpec, lang: str) -> KeyOut:

@@ -98,7 +98,7 @@
           radio.type = "radio";
           radio.name = "choice-" + part.label;
           radio.value = choice.answer;
-          label.append(radio, " " + choice.label + ". ");
+          label.append(radio, choice.label === choice.answer ? " " : " " + choice.label + ". ");
           const math = document.createElement("span");
           math.innerHTML = choice.answer_mathml;
           label.append(math);
