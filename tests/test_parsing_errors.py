@@ -551,10 +551,10 @@ HOSTILE = [
 def test_hostile_input_is_answered_quickly(text: str) -> None:
     """Hostile input is read or refused with a StudentInputError in well under 100 ms.
 
-    The bound is checked with a generous factor (the CI machine is shared); a runaway
-    computation would take seconds or never finish.
+    Asserted with a generous factor (15×: the suite shares two cores with other work); a runaway
+    computation takes seconds or never ends. `bench/parsing.py` prints the real figures.
     """
     started = time.perf_counter()
     with contextlib.suppress(StudentInputError):
         parse_answer(text, XY)
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 1.5

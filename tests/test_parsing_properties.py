@@ -25,7 +25,7 @@ def _read(text: str) -> None:
         assert error.code
         assert error.offset is None or 0 <= error.offset <= len(text)
         assert error.render("zh")
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 1.5  # 100 ms target, generous factor for shared CPUs
 
 
 @FAST
