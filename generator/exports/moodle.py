@@ -102,7 +102,7 @@ def _multichoice(quiz: ET.Element, question: Question, body: MultipleChoice) -> 
         answer = _text(
             element, "answer", option.html, fraction="100" if option.correct else "0", format="html"
         )
-        _text(answer, "feedback", html.escape(option.feedback), format="html")
+        _text(answer, "feedback", html.escape(option.feedback, quote=False), format="html")
 
 
 def _stack(quiz: ET.Element, question: Question, body: Stack, lang: str) -> None:
@@ -190,7 +190,7 @@ def _prt(question: ET.Element, body: Stack) -> None:
         _text(
             node,
             "truefeedback",
-            f"<p>{html.escape(feedback)}</p>" if feedback else "",
+            f"<p>{html.escape(feedback, quote=False)}</p>" if feedback else "",
             format="html",
         )
         for tag, value in (

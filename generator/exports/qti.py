@@ -163,4 +163,4 @@ def _choices(
     for number, option in enumerate(body.options, 1):
         feedback = ET.SubElement(item, "itemfeedback", ident=f"choice{number}_fb")
         flow = ET.SubElement(feedback, "flow_mat")
-        _material(flow, f"<p>{html.escape(option.feedback)}</p>")
+        _material(flow, f"<p>{html.escape(option.feedback, quote=False)}</p>")

@@ -137,7 +137,7 @@ def _questions(
 ) -> list[Question] | Message:
     """The part's questions (a tuple without STACK: one per component), or why none fit."""
     base_text = _text_html(problem, part)
-    key_html = html.escape(rf"\({part.answer_latex}\)")
+    key_html = html.escape(rf"\({part.answer_latex}\)", quote=False)
     single = len(problem.parts) == 1
     category = problem.template if single else f"{problem.template}/{part.label}"
     name = f"{problem.template} #{problem.seed}" + ("" if single else f" ({part.label})")
@@ -195,16 +195,16 @@ def _at_a_point(
         instruction = translate(
             N_("Enter the value of your answer at {point}, to at least 4 significant digits."),
             lang,
-            point=html.escape(rf"\({point_latex(point)}\)"),
+            point=html.escape(rf"\({point_latex(point)}\)", quote=False),
         )
         text = f"{text}<p>{instruction}</p>"
     return text, _numerical(value, part.tolerance)
 
 
 def _text_html(problem: ProblemSpec, part: PartSpec) -> str:
-    text = f"<p>{html.escape(problem.statement_latex)}</p>"
+    text = f"<p>{html.escape(problem.statement_latex, quote=False)}</p>"
     if part.prompt_latex:
-        text += f"<p>{html.escape(part.prompt_latex)}</p>"
+        text += f"<p>{html.escape(part.prompt_latex, quote=False)}</p>"
     return text
 
 
@@ -244,11 +244,14 @@ def _numerical(value: float, tolerance: float | None) -> Numerical:
 
 
 def _stack(problem: ProblemSpec, part: PartSpec, parsed: object, lang: str) -> Stack:
-    misconceptions = tuple(
-        Misconception(mal.id, maxima_code(mal.expr), mal.feedback.render(lang))
-        for mal in mal_answers(problem, part)
-    )
-    return Stack(maxima_code(sympy_value(parsed)), misconceptions)
+    teacher_answer = maxima_code(sympy_value(parsed))
+    misconceptions: dict[str, Misconception] = {}
+    for mal in mal_answers(problem, part):
+        code = maxima_code(mal.expr)
+        # Two mal-rules may give the same answer; the PRT's first node for it wins anyway.
+        if code != teacher_answer and code not in misconceptions:
+            misconceptions[code] = Misconception(mal.id, code, mal.feedback.render(lang))
+    return Stack(teacher_answer, tuple(misconceptions.values()))
 
 
 def _label_list(answer: str) -> str:
@@ -262,7 +265,7 @@ def _classification(answer: str, lang: str) -> MultipleChoice:
     return MultipleChoice(
         tuple(
             Option(
-                html.escape(translate(text, lang)),
+                html.escape(translate(text, lang), quote=False),
                 label == answer,
                 correct if label == answer else wrong,
             )
@@ -278,7 +281,7 @@ def _choices_from_spec(problem: ProblemSpec, part: PartSpec, lang: str) -> Multi
     return MultipleChoice(
         tuple(
             Option(
-                html.escape(rf"\({choice.answer_latex}\)"),
+                html.escape(rf"\({choice.answer_latex}\)", quote=False),
                 choice.correct,
                 correct if choice.correct else feedback.get(choice.diagnosis or "", wrong),
             )

@@ -98,12 +98,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return await runner.run(lambda: preview(body))
 
     @app.get("/api/templates", tags=["problems"])
-    async def templates(
-        topic: str | None = Query(default=None, max_length=100),
-        lang: str = Query(default="en", max_length=20),
-    ) -> TemplatesOut:
+    async def templates(topic: str | None = Query(default=None, max_length=100)) -> TemplatesOut:
         """The templates a problem can be asked of, optionally of one topic."""
-        return catalogue.templates(topic, normalize_language(lang))
+        return catalogue.templates(topic)
 
     @app.post("/api/problems", tags=["problems"])
     async def make_problem(body: ProblemRequest, request: Request) -> ProblemOut:

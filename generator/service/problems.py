@@ -48,7 +48,7 @@ class Catalogue:
     def topics(self) -> list[str]:
         return self.bank.topics()
 
-    def templates(self, topic: str | None, lang: str) -> TemplatesOut:
+    def templates(self, topic: str | None) -> TemplatesOut:
         chosen = [
             TemplateOut(
                 id=template.id,
