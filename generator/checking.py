@@ -9,7 +9,6 @@ ever `correct`.
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 from collections.abc import Sequence
@@ -168,7 +167,7 @@ def problem_from_function(
     expr = _read_key(function, names, ()).parsed
     if not isinstance(expr, ParsedExpression):
         raise UsageError(BAD_KEY, reason=Message(NOT_AN_EXPRESSION))
-    directions = list(wrt) if wrt else list(names[:1])
+    directions = list(_variable_names(wrt)) if wrt else list(names[:1])
     symbols = {symbol.name: symbol for symbol in expr.expr.free_symbols}
     steps = [symbols.get(name, sympy.Symbol(name)) for name in directions]
     if len(steps) == 1:
@@ -335,8 +334,12 @@ def _diagnose(task: _Task, answer: sympy.Expr) -> Diagnosis | None:
     """The misconception behind a wrong answer, when the problem is known and rules can tell."""
     if task.problem is None or task.part is None:
         return None
-    rules = importlib.import_module("generator.rules")
-    diagnosis: Diagnosis | None = rules.diagnose(task.problem, task.part, answer)
+    from generator.rules import diagnose  # the rules load only when a wrong answer needs them
+
+    try:
+        diagnosis: Diagnosis | None = diagnose(task.problem, task.part, answer)
+    except Exception:  # a diagnosis only explains a verdict; failing to find one never changes it
+        return None
     return diagnosis
 
 
