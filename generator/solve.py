@@ -67,6 +67,10 @@ def tidy(expr: sympy.Expr, variables: Sequence[sympy.Symbol]) -> sympy.Expr:
     """The derivative as the rules give it, unless expanding, factoring or one denominator is
     clearly shorter (rule-by-rule results are what a teacher writes; a clear saving is worth a
     rewrite)."""
+    if not expr.has(sympy.Add) or (
+        expr.is_Add and not any(t.has(sympy.Add) or _has_division(t) for t in expr.args)
+    ):
+        return expr  # a monomial, or a sum of products with nothing to expand or combine
     if expr.is_polynomial(*variables):
         candidates = [sympy.expand(expr), sympy.factor_terms(expr)]
     elif expr.is_rational_function(*variables):
@@ -75,6 +79,10 @@ def tidy(expr: sympy.Expr, variables: Sequence[sympy.Symbol]) -> sympy.Expr:
         candidates = [sympy.factor_terms(expr), sympy.together(expr)]
     best = min(candidates, key=_clumsiness)
     return best if _clumsiness(best) + 2 <= _clumsiness(expr) else expr
+
+
+def _has_division(expr: sympy.Expr) -> bool:
+    return any(node.is_Pow and node.exp.is_negative for node in sympy.preorder_traversal(expr))
 
 
 def _clumsiness(expr: sympy.Expr) -> int:
@@ -117,11 +125,45 @@ class _Cot(sympy.Function):
 
 def differentiate(function: sympy.Expr, *wrt: sympy.Symbol) -> sympy.Expr:
     """sympy's derivative, with tan and cot differentiated as the chapter's table does."""
-    if not function.has(sympy.tan, sympy.cot):
-        return sympy.diff(function, *wrt)
-    textbook = function.replace(sympy.tan, _Tan).replace(sympy.cot, _Cot)
-    result = sympy.diff(textbook, *wrt)
-    return result.replace(_Tan, sympy.tan).replace(_Cot, sympy.cot)
+    textbook = function
+    if function.has(sympy.tan, sympy.cot):
+        textbook = function.replace(sympy.tan, _Tan).replace(sympy.cot, _Cot)
+    for variable in wrt:
+        textbook = _derivative(textbook, variable)
+    return textbook.replace(_Tan, sympy.tan).replace(_Cot, sympy.cot)
+
+
+def _derivative(expr: sympy.Expr, variable: sympy.Symbol) -> sympy.Expr:
+    """d expr / d variable by the sum, product, power and chain rules over sympy's table (`fdiff`).
+
+    `sympy.diff` applies the same rules but wraps every sub-derivative in
+    `Derivative(…, evaluate=True)`, whose checks query the assumptions of each intermediate
+    result and cost several times the differentiation; anything other than sums, products,
+    powers and one-argument functions still goes to `sympy.diff`.
+    """
+    if not expr.has(variable):
+        return sympy.S.Zero
+    if expr == variable:
+        return sympy.S.One
+    if expr.is_Add:
+        return sympy.Add(*(_derivative(term, variable) for term in expr.args))
+    if expr.is_Mul:
+        factors = list(expr.args)
+        terms = []
+        for index, factor in enumerate(factors):
+            inner = _derivative(factor, variable)
+            if inner != 0:
+                terms.append(sympy.Mul(*factors[:index], inner, *factors[index + 1 :]))
+        return sympy.Add(*terms)
+    if expr.is_Pow:
+        base, exponent = expr.args
+        if not exponent.has(variable):
+            return exponent * base ** (exponent - 1) * _derivative(base, variable)
+        if not base.has(variable):
+            return expr * sympy.log(base) * _derivative(exponent, variable)
+    elif isinstance(expr, sympy.Function) and len(expr.args) == 1:
+        return expr.fdiff(1) * _derivative(expr.args[0], variable)
+    return sympy.diff(expr, variable)
 
 
 def derivative(question: Question) -> sympy.Expr:
@@ -185,7 +227,7 @@ def _solve_slope(question: Question) -> Key:
 
 def _solve_tangent_line(question: Question) -> Key:
     (x,) = question.variables
-    slope = _at_point(sympy.diff(question.function, x), question)
+    slope = _at_point(differentiate(question.function, x), question)
     height = _at_point(question.function, question)
     (a,) = question.at or ()
     rhs = sympy.expand(slope * (x - a) + height)
@@ -196,7 +238,7 @@ def _solve_tangent_line(question: Question) -> Key:
 def stationary_points(question: Question) -> tuple[sympy.Expr, ...]:
     """The real solutions of f'(x) = 0 in increasing order, exact and in closed form."""
     (x,) = question.variables
-    slope = sympy.together(sympy.diff(question.function, x))
+    slope = sympy.together(differentiate(question.function, x))
     numerator = sympy.fraction(slope)[0]
     if numerator.is_polynomial(x):
         points = _real_polynomial_roots(sympy.Poly(numerator, x))
@@ -240,13 +282,13 @@ def classify_point(question: Question, points: Sequence[sympy.Expr], index: int)
     """Second-derivative test; where f''(p) = 0, the first-derivative test (sign change of f')."""
     (x,) = question.variables
     point = points[index]
-    second = sympy.diff(question.function, x, 2).xreplace({x: point})
+    second = differentiate(question.function, x, x).xreplace({x: point})
     sign = _exact_sign(second)
     if sign != 0:
         return "max" if sign < 0 else "min"
     left = (points[index - 1] + point) / 2 if index > 0 else point - 1
     right = (points[index + 1] + point) / 2 if index + 1 < len(points) else point + 1
-    slope = sympy.diff(question.function, x)
+    slope = differentiate(question.function, x)
     before, after = (_exact_sign(slope.xreplace({x: t})) for t in (left, right))
     if before > 0 > after:
         return "max"
