@@ -7,7 +7,7 @@ import sympy as sp
 
 from generator.equivalence import equivalent
 from generator.rules import MISCONCEPTIONS, diagnose_expression, plain_message
-from generator.rules.diagnosis import distractors_for, key_of, mal_answers_for
+from generator.rules.diagnosis import coinciding_for, distractors_for, key_of, mal_answers_for
 from generator.rules.task import Task
 
 x, y = sp.symbols("x y")
@@ -218,3 +218,10 @@ def test_mal_answers_of_a_point_are_numbers() -> None:
     assert answers["power_no_decrement"] == 24
     assert answers["power_no_coefficient"] == 4
     assert answers["sign_error"] == -12
+
+
+def test_misconceptions_that_give_the_key_are_reported_not_offered() -> None:
+    """For e^x the function is its own derivative: `wrong_order` is reported, never a candidate."""
+    task = Task(function=sp.exp(x), variables=(x,))
+    assert coinciding_for(task) == ["wrong_order"]
+    assert all(not equivalent(m.expr, sp.exp(x), (x,)) for m in mal_answers_for(task))

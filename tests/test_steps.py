@@ -6,12 +6,12 @@ import random
 
 import pytest
 import sympy as sp
-import test_steps_support as support
 
 from generator.i18n import Message
 from generator.rules import explain_expression, plain_message
 from generator.rules.asks import work
 from generator.rules.differentiator import Style, differentiate
+from generator.rules.selfcheck import line_holds
 from generator.rules.task import Task
 
 x, y, z, r, s, a = sp.symbols("x y z r s a")
@@ -25,7 +25,7 @@ def _assert_all_true(task: Task, style: Style = "auto") -> list[str]:
     worked = work(task, style=style)
     rng = random.Random(7)
     for line in worked.lines:
-        assert support.line_is_true(line, rng, task.inner), line.to_step().text
+        assert line_holds(line, rng, task.inner), line.to_step().text
     return [line.rule for line in worked.lines]
 
 

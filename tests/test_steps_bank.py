@@ -6,13 +6,13 @@ import random
 
 import pytest
 import sympy as sp
-import test_steps_support as support
 
 from generator.bank import instantiate, load_banks
 from generator.model import PartSpec, ProblemSpec
 from generator.parsing import Parsed, ParsedEquation, ParsedSet, parse_answer
 from generator.rules.asks import work
 from generator.rules.diagnosis import key_of, mal_answers_for
+from generator.rules.selfcheck import line_holds, numerically_equal
 from generator.rules.task import read_expression, task_of
 
 SEEDS = (1,)  # bench/steps.py runs many more
@@ -36,11 +36,11 @@ def test_shipped_parts_have_true_steps_ending_on_the_key(
     worked = work(task)
     rng = random.Random(problem.seed)
     for line in worked.lines:
-        assert support.line_is_true(line, rng, task.inner), line.to_step().text
+        assert line_holds(line, rng, task.inner), line.to_step().text
     if part.kind == "expression":
         assert worked.lines[-1].rhs == task.key
     elif part.kind == "number":
-        assert support.numerically_equal(worked.value, read_expression(part.answer, ()), rng)
+        assert numerically_equal(worked.value, read_expression(part.answer, ()), rng)
     elif part.kind == "choice":
         assert str(worked.value) == part.answer
     else:
@@ -50,17 +50,15 @@ def test_shipped_parts_have_true_steps_ending_on_the_key(
 def _same(value: sp.Basic, parsed: Parsed, rng: random.Random) -> bool:
     """The value reached equals the key as the parser reads it (sets in any order)."""
     if isinstance(parsed, ParsedEquation):
-        return support.numerically_equal(value.rhs, parsed.rhs, rng)  # type: ignore[attr-defined]
+        return numerically_equal(value.rhs, parsed.rhs, rng)  # type: ignore[attr-defined]
     items = parsed.items  # type: ignore[union-attr]
     if isinstance(parsed, ParsedSet):
         return len(value.args) == len(items) and all(
-            any(support.numerically_equal(v, item, rng) for item in items) for v in value.args
+            any(numerically_equal(v, item, rng) for item in items) for v in value.args
         )
     if all(isinstance(item, sp.Symbol) for item in items):
         return tuple(map(str, value.args)) == tuple(map(str, items))
-    return all(
-        support.numerically_equal(v, item, rng) for v, item in zip(value.args, items, strict=True)
-    )
+    return all(numerically_equal(v, item, rng) for v, item in zip(value.args, items, strict=True))
 
 
 @pytest.mark.parametrize(("problem", "part"), PARTS)
@@ -73,4 +71,4 @@ def test_shipped_mal_answers_differ_from_the_key(problem: ProblemSpec, part: Par
     key = key_of(task)
     rng = random.Random(problem.seed)
     for candidate in mal_answers_for(task):
-        assert not support.numerically_equal(candidate.expr, key, rng), candidate.id
+        assert not numerically_equal(candidate.expr, key, rng), candidate.id

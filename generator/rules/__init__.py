@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from generator.rules.diagnosis import (
     MalAnswer,
+    coinciding_mal_rules,
     diagnose,
     diagnose_expression,
     distractors,
@@ -40,6 +41,7 @@ __all__ = [
     "STYLES",
     "MalAnswer",
     "Style",
+    "coinciding_mal_rules",
     "diagnose",
     "diagnose_expression",
     "distractors",

@@ -11,7 +11,7 @@ that candidate's id and feedback; one that is a constant multiple of the key get
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -86,14 +86,29 @@ def key_of(task: Task) -> sp.Expr:
     return key.xreplace(task.point) if task.at is not None and task.key is None else key
 
 
+def _signature(task: Task) -> tuple[object, ...]:
+    """What the candidates depend on, hashable (the task's function after substitution)."""
+    return (task.substituted, task.variables, task.derivative_variables, task.at)
+
+
 def mal_answers_for(task: Task) -> list[MalAnswer]:
     """Candidate wrong answers in the order diagnosis tries them (specific ids first)."""
     if task.ask not in DIAGNOSED_ASKS:
         return []
-    inner = tuple(sorted(task.inner.items(), key=str))
-    return list(
-        _mal_answers(task.substituted, task.variables, task.derivative_variables, task.at, inner)
-    )
+    return list(_mal_answers(*_signature(task))[0])
+
+
+def coinciding_mal_rules(problem: ProblemSpec, part: PartSpec) -> list[str]:
+    """Ids of misconceptions whose answer to this part is the key itself (for `validate`: such a
+    variant cannot tell the misconception from a right answer)."""
+    return coinciding_for(task_of(problem, part))
+
+
+def coinciding_for(task: Task) -> list[str]:
+    """`coinciding_mal_rules` of a task."""
+    if task.ask not in DIAGNOSED_ASKS:
+        return []
+    return list(_mal_answers(*_signature(task))[1])
 
 
 @lru_cache(maxsize=512)
@@ -102,38 +117,61 @@ def _mal_answers(
     variables: tuple[sp.Symbol, ...],
     order: tuple[sp.Symbol, ...],
     at: tuple[sp.Expr, ...] | None,
-    inner: tuple[tuple[sp.Symbol, sp.Expr], ...],
-) -> tuple[MalAnswer, ...]:
+) -> tuple[tuple[MalAnswer, ...], tuple[str, ...]]:
+    """(candidates that differ from the key, ids of those that do not)."""
+    key = _key(function, variables, order, at)
+    symbols = tuple(sorted(key.free_symbols | function.free_symbols, key=str))
+    kept: list[MalAnswer] = []
+    coinciding: list[str] = []
+    for candidate in _candidates(function, variables, order, at):
+        if any(c.id == candidate.id and c.expr == candidate.expr for c in kept):
+            continue
+        if equivalent(candidate.expr, key, symbols):
+            coinciding.append(candidate.id)
+        else:
+            kept.append(candidate)
+    return tuple(kept), tuple(dict.fromkeys(coinciding))
+
+
+def _key(
+    function: sp.Expr,
+    variables: tuple[sp.Symbol, ...],
+    order: tuple[sp.Symbol, ...],
+    at: tuple[sp.Expr, ...] | None,
+) -> sp.Expr:
+    key = _diff(function, order)
+    return key.xreplace(dict(zip(variables, at, strict=False))) if at else key
+
+
+def _candidates(
+    function: sp.Expr,
+    variables: tuple[sp.Symbol, ...],
+    order: tuple[sp.Symbol, ...],
+    at: tuple[sp.Expr, ...] | None,
+) -> Iterator[MalAnswer]:
+    """Every misconception's answer, lazily, in the order diagnosis tries them."""
     point = dict(zip(variables, at or (), strict=False))
-    key = sp.diff(function, *order)
-    found: list[MalAnswer] = []
+    for candidate in _symbolic_candidates(function, variables, order):
+        yield MalAnswer(candidate.id, candidate.expr.xreplace(point), candidate.feedback)
+
+
+def _symbolic_candidates(
+    function: sp.Expr, variables: tuple[sp.Symbol, ...], order: tuple[sp.Symbol, ...]
+) -> Iterator[MalAnswer]:
     for style in _styles(function):
         for mal in MAL_RULES:
             if style != "auto" and not mal.rules & _STYLE_RULES[style]:
                 continue
             wrong = _mal_run(function, order, mal, style)
             if wrong is not None:
-                found.append(MalAnswer(mal.id, wrong[0], Message(mal.feedback, wrong[1])))
-    found += _partial_answers(function, variables, order)
-    found += _order_answers(function, order)
-    found.append(
-        MalAnswer(
-            "sign_error",
-            -key,
-            Message(N_("Check the sign: your answer is the negative of the derivative.")),
-        )
+                yield MalAnswer(mal.id, wrong[0], Message(mal.feedback, wrong[1]))
+    yield from _partial_answers(function, variables, order)
+    yield MalAnswer(
+        "sign_error",
+        -_diff(function, order),
+        Message(N_("Check the sign: your answer is the negative of the derivative.")),
     )
-    if point:
-        found = [MalAnswer(m.id, m.expr.xreplace(point), m.feedback) for m in found]
-        key = key.xreplace(point)
-    symbols = tuple(sorted(key.free_symbols | function.free_symbols, key=str))
-    kept: list[MalAnswer] = []
-    for candidate in found:
-        if any(c.id == candidate.id and c.expr == candidate.expr for c in kept):
-            continue
-        if not equivalent(candidate.expr, key, symbols):
-            kept.append(candidate)
-    return tuple(kept)
+    yield from _order_answers(function, order)
 
 
 def _styles(function: sp.Expr) -> tuple[Style, ...]:
@@ -154,15 +192,18 @@ def _mal_run(
         if mal.rules & rules_used(expr, var, style):
             result = mal_derivative(expr, var, mal, style=style)
         if result is None:
-            expr = _diff(expr, var)
+            expr = _diff(expr, (var,))
         else:
             expr, fired = result[0], fired or result[1]
     return None if fired is None else (expr, fired)
 
 
 @lru_cache(maxsize=2048)
-def _diff(expr: sp.Expr, var: sp.Symbol) -> sp.Expr:
-    return sp.diff(expr, var)
+def _diff(expr: sp.Expr, order: tuple[sp.Symbol, ...]) -> sp.Expr:
+    """The derivative in order, one variable at a time (each stage cached for the next order)."""
+    if not order:
+        return expr
+    return sp.diff(_diff(expr, order[:-1]), order[-1])
 
 
 def _partial_answers(
@@ -177,7 +218,7 @@ def _partial_answers(
     found = [
         MalAnswer(
             "partial_wrong_variable",
-            sp.diff(function, other),
+            _diff(function, (other,)),
             Message(
                 N_(
                     "You differentiated with respect to {other}; this asks for the derivative "
@@ -191,7 +232,7 @@ def _partial_answers(
     found.append(
         MalAnswer(
             "partial_other_variable_not_constant",
-            sum((sp.diff(function, v) for v in (var, *others)), sp.S.Zero),
+            sp.Add(*[_diff(function, (v,)) for v in (var, *others)]),
             Message(
                 N_(
                     "For the partial derivative with respect to {var}, hold {others} constant: "
@@ -207,52 +248,51 @@ def _partial_answers(
     return found
 
 
-def _order_answers(function: sp.Expr, order: tuple[sp.Symbol, ...]) -> list[MalAnswer]:
-    var = order[-1]
-    found = [
-        MalAnswer(
+def _order_answers(function: sp.Expr, order: tuple[sp.Symbol, ...]) -> Iterator[MalAnswer]:
+    """The function itself, one derivative short, one too many (the costliest last)."""
+    yield MalAnswer(
+        "wrong_order",
+        function,
+        Message(N_("This is the function itself; the question asks for its derivative.")),
+    )
+    if len(order) > 1:
+        yield MalAnswer(
             "wrong_order",
-            function,
-            Message(N_("This is the function itself; the question asks for its derivative.")),
-        ),
-        MalAnswer(
-            "wrong_order",
-            sp.diff(function, *order, var),
+            _diff(function, order[:-1]),
             Message(
                 N_(
-                    "You differentiated once too often: this is the derivative of order {given}, "
-                    "the question asks for order {asked}."
+                    "You stopped one derivative short: this is the derivative of order "
+                    "{given}, the question asks for order {asked}."
                 ),
-                {"given": len(order) + 1, "asked": len(order)},
+                {"given": len(order) - 1, "asked": len(order)},
             ),
-        ),
-    ]
-    if len(order) > 1:
-        found.append(
-            MalAnswer(
-                "wrong_order",
-                sp.diff(function, *order[:-1]),
-                Message(
-                    N_(
-                        "You stopped one derivative short: this is the derivative of order "
-                        "{given}, the question asks for order {asked}."
-                    ),
-                    {"given": len(order) - 1, "asked": len(order)},
-                ),
-            )
         )
-    return found
+    yield MalAnswer(
+        "wrong_order",
+        _diff(function, (*order, order[-1])),
+        Message(
+            N_(
+                "You differentiated once too often: this is the derivative of order {given}, "
+                "the question asks for order {asked}."
+            ),
+            {"given": len(order) + 1, "asked": len(order)},
+        ),
+    )
 
 
 def diagnose_task(task: Task, answer: sp.Expr) -> Diagnosis | None:
-    """The first candidate equivalent to the answer, else a constant multiple of the key."""
+    """The first candidate equivalent to the answer, else a constant multiple of the key.
+
+    Candidates are made lazily: the common misconceptions come first, so most wrong answers are
+    recognised before the costlier candidates (higher orders, other styles) are computed.
+    """
     if task.ask not in DIAGNOSED_ASKS:
         return None
     key = key_of(task)
     symbols = tuple(sorted(key.free_symbols | answer.free_symbols | set(task.variables), key=str))
     if equivalent(answer, key, symbols):
         return None
-    for candidate in mal_answers_for(task):
+    for candidate in _candidates(*_signature(task)):
         if equivalent(answer, candidate.expr, symbols):
             return Diagnosis(candidate.id, candidate.feedback)
     factor = _constant_factor(key, answer, symbols)

@@ -421,6 +421,7 @@ def rules_used(expr: sp.Expr, var: sp.Symbol, style: Style = "auto") -> frozense
     return frozenset(engine.used)
 
 
+@lru_cache(maxsize=4096)
 def mal_derivative(
     expr: sp.Expr, var: sp.Symbol, mal: MalRule, *, style: Style = "auto"
 ) -> tuple[sp.Expr, dict[str, Math]] | None:

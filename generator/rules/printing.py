@@ -6,7 +6,6 @@ the printers keep the order of terms as built (`order="none"`) and bracket the o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import sympy as sp
@@ -91,6 +90,9 @@ class _StepStrPrinter(_AsWritten, StrPrinter):
             right = f"({right})"
         return f"{left}^{right}"
 
+    def _print_Equality(self, expr: sp.Equality) -> str:
+        return f"{self._print(expr.lhs)} = {self._print(expr.rhs)}"
+
     def _print_Subs(self, expr: sp.Subs) -> str:
         at = ", ".join(
             f"{self._print(v)} = {self._print(p)}" for v, p in zip(*expr.args[1:], strict=True)
@@ -124,26 +126,52 @@ def text(expr: sp.Basic) -> str:
     return _StepStrPrinter().doprint(expr)
 
 
-@dataclass(frozen=True)
 class Math:
     """A piece of mathematics inside an explanation: rendered as inline LaTeX `$…$` by default.
 
     Explanations are `Message`s whose parameters are `Math` values, so a LaTeX or HTML renderer gets
-    `$…$` pieces from `message.render(lang)`, and plain-text output uses `plain_message`.
+    `$…$` pieces from `message.render(lang)`, and plain-text output uses `plain_message`. A piece
+    made from a sympy expression is printed only when read: diagnosis builds many feedback
+    messages that are never shown.
     """
 
-    latex: str
-    text: str
+    __slots__ = ("_expr", "_latex", "_text")
+
+    def __init__(self, latex: str | None = None, text: str | None = None, *, expr: Any = None):
+        self._expr = expr
+        self._latex = latex
+        self._text = text
+
+    @property
+    def latex(self) -> str:
+        if self._latex is None:
+            self._latex = latex(self._expr)
+        return self._latex
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = text(self._expr)
+        return self._text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Math) and (self.latex, self.text) == (other.latex, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.latex, self.text))
+
+    def __repr__(self) -> str:
+        return f"Math({self.text!r})"
 
     def __str__(self) -> str:
         return f"${self.latex}$"
 
 
 def math(expr: sp.Basic) -> Math:
-    """The `Math` piece of a sympy expression."""
-    return Math(latex(expr), text(expr))
+    """The `Math` piece of a sympy expression (printed when first read)."""
+    return Math(expr=expr)
 
 
 def equation(lhs: sp.Basic, rhs: sp.Basic) -> Math:
     """The `Math` piece `lhs = rhs`."""
-    return Math(f"{latex(lhs)} = {latex(rhs)}", f"{text(lhs)} = {text(rhs)}")
+    return Math(expr=sp.Eq(lhs, rhs, evaluate=False))
