@@ -172,7 +172,19 @@ def _answers(problem: ProblemSpec, part: PartSpec) -> tuple[list[str], list[str]
         key = parsed.expr
         right += [sympy.latex(key), _typed(str(sympy.expand(key)))]
         wrong = [_typed(str(mal.expr)) for mal in mal_answers(problem, part)][:4]
-    return right, wrong, [f"({_typed(part.answer)}) + 1"]
+    return right, wrong, _other_wrong(part)
+
+
+def _other_wrong(part: PartSpec) -> list[str]:
+    """A wrong answer of the right shape, that no misconception explains."""
+    typed = _typed(part.answer)
+    if part.kind in ("expression", "number"):
+        return [f"({typed}) + 1"]
+    if part.kind == "equation":
+        return [f"{typed} + 1"]
+    if part.kind == "choice":
+        return [label for label in ("max", "min", "neither") if label != part.answer][:1]
+    return ["{0}" if part.kind == "set" else "(0, 0)"]
 
 
 def _typed(answer: str) -> str:
