@@ -534,6 +534,8 @@ HOSTILE = [
     "+".join(f"sin({n})" for n in range(100_000, 100_160)),
     "+".join(f"sqrt({n})" for n in range(100_000, 100_140)),
     "*".join(f"sqrt({n})" for n in range(100_000, 100_140)),
+    "*".join(f"sqrt({10**28 + n})" for n in range(20)),
+    "(" + "*".join(f"sqrt({10**28 + n})" for n in range(2)) + ")^(1/3)",
     "e^e^e^e^e^e^e^x",
     "(x^9999)^9999",
     "10^100!",

@@ -21,7 +21,13 @@ from typing import Any, NamedTuple, NoReturn
 import sympy
 
 from generator.i18n import N_
-from generator.parsing.limits import Limits, coefficient_digits, integer_digits, magnitude
+from generator.parsing.limits import (
+    Limits,
+    coefficient_digits,
+    integer_digits,
+    magnitude,
+    radicand_digits,
+)
 from generator.parsing.names import SPECS, FunctionSpec
 from generator.parsing.results import (
     Parsed,
@@ -153,19 +159,16 @@ class _Parser:
             return ParsedEquation(self._checked(first), self._checked(rhs))
         self._expect_end(first)
         if isinstance(first, _Items):
-            items_read = tuple(self._checked_item(item) for item in first.items)
             if first.brackets == "{}":
-                return ParsedSet(items_read)
-            return ParsedTuple(items_read, brackets=first.brackets)
+                return ParsedSet(first.items)
+            return ParsedTuple(first.items, brackets=first.brackets)
         return ParsedExpression(self._checked(first))
 
     def _element(self, item: Node | _Items) -> sympy.Basic:
+        """An element of a list: a checked expression, or a point `(1, 2)` as a sympy Tuple."""
         if isinstance(item, _Items):
-            return sympy.Tuple(*(self._checked_item(element) for element in item.items))
+            return sympy.Tuple(*item.items)
         return self._checked(item)
-
-    def _checked_item(self, item: sympy.Basic) -> sympy.Basic:
-        return self._final_check(item, 0, len(self.source.text))
 
     def _checked(self, node: Node) -> sympy.Expr:
         return self._final_check(node.expr, node.start, node.end)
@@ -192,12 +195,10 @@ class _Parser:
         self._unexpected(self.tok)
 
     def _item(self, *, allow_sets: bool) -> Node | _Items:
-        """One element of the answer: an expression, or (where allowed) a bracketed list."""
+        """One element of the answer: an expression, or a bracketed list (a set only at the top)."""
         token = self.tok
-        if token.kind == "op" and token.text == "{" and allow_sets:
-            return self._list(token, allow_sets=False)
-        if token.kind == "op" and token.text == "<":
-            return self._list(token, allow_sets=False)
+        if token.kind == "op" and (token.text == "<" or (token.text == "{" and allow_sets)):
+            return self._list(token)
         if token.kind == "op" and token.text in "([":
             saved = self.pos, self.depth, self.open_abs
             self.pos += 1
@@ -206,21 +207,22 @@ class _Parser:
                 self._expr()
                 if self._op(","):
                     self.pos, self.depth, self.open_abs = saved
-                    return self._list(token, allow_sets=False)
+                    return self._list(token)
             self.pos, self.depth, self.open_abs = saved
         return self._expr()
 
-    def _list(self, opener: Token, *, allow_sets: bool) -> _Items:
+    def _list(self, opener: Token) -> _Items:
+        """`{a, b}`, `(a, b)`, `[a, b]`, `<a, b>`; elements may be points but not sets."""
         self.pos += 1
         self._enter(opener)
         saved_abs, self.open_abs = self.open_abs, 0
         closer = _CLOSERS[opener.text]
         items: list[sympy.Basic] = []
         if not (opener.text == "{" and self._op("}")):
-            items.append(self._element(self._item(allow_sets=allow_sets)))
+            items.append(self._element(self._item(allow_sets=False)))
             while self._op(","):
                 self.pos += 1
-                items.append(self._element(self._item(allow_sets=allow_sets)))
+                items.append(self._element(self._item(allow_sets=False)))
         end = self._expect(closer, opener)
         self.open_abs = saved_abs
         self._leave()
@@ -326,6 +328,7 @@ class _Parser:
         first = self._signed()
         factors = [first.expr]
         digits = coefficient_digits(first.expr)
+        radicands = radicand_digits(first.expr)
         end = first.end
         division: tuple[Node, Token] | None = None
         while True:
@@ -353,6 +356,9 @@ class _Parser:
             digits += coefficient_digits(right.expr)
             if digits > self.limits.max_result_digits:
                 self._too_many_digits(first.start, end, digits)
+            radicands += radicand_digits(right.expr)
+            if radicands > self.limits.max_radicand_digits:
+                self._radicand_too_long(first.start, end, radicands)
         if len(factors) == 1:
             return first
         product = sympy.Mul(*factors)
@@ -484,19 +490,22 @@ class _Parser:
 
     def _check_radicand(self, base: Node, exponent: Node) -> None:
         """A root of a long number makes sympy factor it; refuse before it starts."""
-        digits = coefficient_digits(base.expr)
+        digits = coefficient_digits(base.expr) + radicand_digits(base.expr)
         if digits > self.limits.max_radicand_digits:
-            self._fail(
-                "number_too_large",
-                N_(
-                    "A root of a number with about {digits} digits is too costly to compute "
-                    "(at most {limit} digits)."
-                ),
-                base.start,
-                exponent.end,
-                digits=f"{digits:.0f}",
-                limit=self.limits.max_radicand_digits,
-            )
+            self._radicand_too_long(base.start, exponent.end, digits)
+
+    def _radicand_too_long(self, start: int, end: int, digits: float) -> NoReturn:
+        self._fail(
+            "number_too_large",
+            N_(
+                "A root of a number with about {digits} digits is too costly to compute "
+                "(at most {limit} digits)."
+            ),
+            start,
+            end,
+            digits=f"{digits:.0f}",
+            limit=self.limits.max_radicand_digits,
+        )
 
     def _postfix(self) -> Node:
         node = self._primary()

@@ -61,6 +61,15 @@ def coefficient_digits(expr: sympy.Basic) -> float:
     return max(abs(coefficient.p).bit_length(), coefficient.q.bit_length()) * _LOG10_2
 
 
+def radicand_digits(expr: sympy.Basic) -> float:
+    """Digits under the numeric roots of a product: sympy merges √a·√b into √(ab) and factors it."""
+    if expr.is_Pow and expr.base.is_Rational and expr.exp.is_Rational and not expr.exp.is_Integer:
+        return coefficient_digits(expr.base)
+    if expr.is_Mul:
+        return sum(radicand_digits(factor) for factor in expr.args)
+    return 0.0
+
+
 def magnitude(expr: sympy.Basic) -> float:
     """Upper estimate of |log10 |value|| of a numeric expression, read from its structure alone.
 
