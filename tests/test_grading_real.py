@@ -134,3 +134,29 @@ def test_feedback_in_chinese_carries_the_checkers_chinese(tmp_path: Path) -> Non
     assert "错误。" in page
     assert "幂法则" in page
     assert "我们将你的答案理解为 <math" in page
+
+
+HOSTILE = [
+    "x" * 200_000,
+    "(" * 5000 + "x" + ")" * 5000,
+    "9^9^9^9^9^9",
+    "__import__('os').system('rm -rf /')",
+    "lambda: 0",
+    '=HYPERLINK("http://evil")',
+    "<img src=x onerror=alert(1)>",
+    "diff(x**3, x)",
+    "\u202e3x^2",
+    "x" + "\u0301" * 500,
+]
+
+
+def test_hostile_cells_are_invalid_for_that_cell_only(tmp_path: Path) -> None:
+    """Each hostile cell is graded invalid (or wrong), never correct, and its row's other cell
+    still earns its point; nothing is dropped and the run goes on."""
+    rows = "".join(f's{i},A,"{text.replace(chr(34), chr(34) * 2)}",cos x\n'
+                   for i, text in enumerate(HOSTILE))  # fmt: skip
+    path = support.write(tmp_path / "subs.csv", "student,form,q1,q2a\n" + rows)
+    report = grade(support.manifest(), path, tmp_path / "out", jobs=1)
+    assert report.rows == len(HOSTILE)
+    lines = (tmp_path / "out" / "gradebook.csv").read_text("utf-8").splitlines()[1:]
+    assert [line.split(",")[2:4] for line in lines] == [["0", "1"]] * len(HOSTILE)
