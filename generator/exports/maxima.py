@@ -13,7 +13,7 @@ from sympy.printing.precedence import precedence
 from sympy.printing.str import StrPrinter
 
 
-class MaximaPrinter(StrPrinter):
+class MaximaPrinter(StrPrinter):  # type: ignore[misc]
     """Prints sympy expressions as Maxima code that STACK evaluates to the same value."""
 
     printmethod = "_maxima"
@@ -67,4 +67,4 @@ class MaximaPrinter(StrPrinter):
 
 def maxima_code(expr: Any) -> str:
     """The Maxima text of a sympy expression, equation, set (FiniteSet) or tuple."""
-    return MaximaPrinter().doprint(expr)
+    return str(MaximaPrinter().doprint(expr))

@@ -45,7 +45,7 @@ def export_qti(manifest: Manifest, path: Path, *, lang: str | None = None) -> Qu
 
 def _xml(element: ET.Element) -> bytes:
     ET.indent(element)
-    return ET.tostring(element, encoding="UTF-8", xml_declaration=True)
+    return bytes(ET.tostring(element, encoding="UTF-8", xml_declaration=True))
 
 
 def _manifest(ident: str) -> ET.Element:

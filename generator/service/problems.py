@@ -8,7 +8,7 @@ worked steps are added for a part the student attempted, or for everything when 
 from __future__ import annotations
 
 import html
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from generator.bank import Bank, instantiate, load_banks
@@ -94,21 +94,19 @@ class Catalogue:
         for part in spec.parts:
             answer = answers.get(part.label, "").strip()
             if not answer:
-                key = await runner.run(lambda p=part: key_out(spec, p, lang)) if teacher else None
+                key = await runner.run(partial(key_out, spec, part, lang)) if teacher else None
                 graded.append(
                     GradedPartOut(label=part.label, answered=False, verdict=None, key=key)
                 )
                 continue
             try:
-                verdict = await runner.run(
-                    lambda p=part, a=answer: check_part(spec, p, a, lang=lang)
-                )
+                verdict = await runner.run(partial(check_part, spec, part, answer, lang=lang))
             except TimeoutError:
                 verdict = timeout_verdict(lang)
             score += verdict.score * part.points
             attempted = verdict.status != "invalid"
             key = (
-                await runner.run(lambda p=part: key_out(spec, p, lang))
+                await runner.run(partial(key_out, spec, part, lang))
                 if attempted or teacher
                 else None
             )
