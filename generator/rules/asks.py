@@ -136,7 +136,8 @@ def limit_definition(task: Task) -> Worked:
     f = task.function
     lhs = sp.Derivative(f, x)
     shifted = f.xreplace({x: x + H})
-    quotient = sp.Mul(sp.Add(shifted, -f, evaluate=False), sp.Pow(H, -1), evaluate=False)
+    difference = sp.Add(shifted, sp.Mul(-1, f, evaluate=False), evaluate=False)
+    quotient = sp.Mul(difference, sp.Pow(H, -1), evaluate=False)
     lines = [
         _line(
             "limit_definition",

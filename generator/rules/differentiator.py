@@ -175,6 +175,8 @@ class Differentiator:
         factors = sp.Mul.make_args(expr)
         below = [f for f in factors if f.is_Pow and f.exp.is_negative and f.base.has(self.var)]
         above = [f for f in factors if f not in below]
+        if not any(f.has(self.var) for f in above):
+            return None  # c/g(x)ⁿ: the chapter writes c·g(x)⁻ⁿ and uses the chain rule
         return sp.Mul(*above), sp.Mul(*[f.base ** (-f.exp) for f in below])
 
     def _reciprocal_parts(self, expr: sp.Expr) -> tuple[sp.Expr, sp.Expr] | None:
