@@ -165,11 +165,18 @@ def _solve(template: CompiledTemplate, question: Question) -> Key:
         raise Degenerate(error.reason) from error
     value = key.value
     if isinstance(value, sympy.Basic):
-        if template.topic != "constant" and key.kind == "expression" and value == 0:
+        if template.topic != "constant" and _trivial(value):
             raise Degenerate(Message(N_("the answer is zero")))
         if _ugly(value):
             raise Degenerate(Message(N_("the answer has huge numbers")))
     return key
+
+
+def _trivial(value: sympy.Basic) -> bool:
+    """Zero, or a vector of zeros: nothing for a student to find."""
+    if isinstance(value, sympy.Tuple):
+        return all(component == 0 for component in value)
+    return value == 0
 
 
 def _ugly(value: sympy.Basic) -> bool:
