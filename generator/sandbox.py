@@ -24,6 +24,7 @@ T = TypeVar("T")
 
 DEFAULT_SECONDS = 3.0
 DEFAULT_MEMORY_MB = 512
+_HEADER = 8
 
 
 class SandboxError(Exception):
@@ -63,9 +64,14 @@ def run_bounded(
 
 
 def _read_until(reader: int, deadline: float) -> bytes | None:
-    """All the child wrote before it closed the pipe, or None if the deadline came first."""
-    chunks: list[bytes] = []
-    while True:
+    """The child's message (a length, then the pickle); b"" if the child died before finishing
+    it, None if the deadline came first.
+
+    The length prefix matters when several threads sandbox at once: a sibling child forked
+    meanwhile may hold a copy of this pipe's write end, so end-of-file can come late.
+    """
+    received = b""
+    while len(received) < _HEADER or len(received) < _HEADER + int.from_bytes(received[:_HEADER]):
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return None
@@ -74,8 +80,9 @@ def _read_until(reader: int, deadline: float) -> bytes | None:
             return None
         chunk = os.read(reader, 1 << 16)
         if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
+            return b""
+        received += chunk
+    return received[_HEADER:]
 
 
 def _reap(pid: int) -> None:
@@ -101,7 +108,7 @@ def _child(
     except BaseException as error:  # the child reports any failure instead of dying silently
         payload = pickle.dumps((False, type(error).__name__))
     try:
-        view = memoryview(payload)
+        view = memoryview(len(payload).to_bytes(_HEADER) + payload)
         while view:
             view = view[os.write(writer, view) :]
     finally:

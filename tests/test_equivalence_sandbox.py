@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -71,3 +72,20 @@ def test_runaway_simplify_is_undecided_within_its_budget(monkeypatch: pytest.Mon
     outcome = expressions.confirm_symbolically(key, key.rewrite(sympy.exp))
     assert outcome is expressions.Outcome.UNDECIDED
     assert time.perf_counter() - started < 2.0
+
+
+def test_concurrent_calls_from_threads_do_not_wait_on_each_other() -> None:
+    """Threads of a server may sandbox at once; each result arrives as soon as it is computed."""
+    results: dict[int, int] = {}
+
+    def work(value: int) -> None:
+        results[value] = run_bounded(_square, value, seconds=20)
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=work, args=(value,)) for value in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == {value: value * value for value in range(6)}
+    assert time.perf_counter() - started < 10
