@@ -6,9 +6,18 @@ import pytest
 import sympy as sp
 
 from generator.equivalence import equivalent
-from generator.rules import MISCONCEPTIONS, diagnose_expression, plain_message
+from generator.model import PartSpec, ProblemSpec
+from generator.parsing import ParsedExpression, parse_answer
+from generator.rules import (
+    MISCONCEPTIONS,
+    diagnose,
+    diagnose_expression,
+    distractors,
+    mal_answers,
+    plain_message,
+)
 from generator.rules.diagnosis import coinciding_for, distractors_for, key_of, mal_answers_for
-from generator.rules.task import Task
+from generator.rules.task import Task, read_expression
 
 x, y = sp.symbols("x y")
 E = sp.E
@@ -78,6 +87,9 @@ CASES = [
     _case("chain_missing_inner", sp.sin(x**3 - 3 * x), sp.cos(x**3 - 3 * x)),
     _case("chain_missing_inner", (x**2 + 2 * x + 3) ** 2, 2 * (x**2 + 2 * x + 3)),
     _case("chain_missing_inner", sp.cos(5 * x), -sp.sin(5 * x)),
+    _case("chain_outer_at_x", sp.sin(x**2), 2 * x * sp.cos(x)),
+    _case("chain_outer_at_x", (x**2 + 1) ** 3, 6 * x**3),
+    _case("chain_outer_at_x", sp.sin(3 * x), 3 * sp.cos(x)),
     _case("trig_sign", sp.cos(x), sp.sin(x)),
     _case("trig_sign", sp.cos(x**2), 2 * x * sp.sin(x**2)),
     _case("trig_sign", sp.sin(x) + sp.cos(x), sp.cos(x) + sp.sin(x)),
@@ -138,9 +150,9 @@ def test_wrong_answer_gets_its_misconception(
     assert plain_message(diagnosis.feedback, "zh") != plain_message(diagnosis.feedback)
 
 
-def test_every_design_id_has_three_cases() -> None:
-    """The table covers every misconception id of DESIGN.md at least three times."""
-    counts = {id_: sum(1 for case in CASES if case.values[-1] == id_) for id_ in DESIGN_IDS}
+def test_every_id_has_three_cases() -> None:
+    """The table covers every misconception id (DESIGN.md's and the added ones) three times."""
+    counts = {id_: sum(1 for case in CASES if case.values[-1] == id_) for id_ in MISCONCEPTIONS}
     assert {id_: n for id_, n in counts.items() if n < 3} == {}
     assert set(DESIGN_IDS) <= set(MISCONCEPTIONS)
 
@@ -225,3 +237,89 @@ def test_misconceptions_that_give_the_key_are_reported_not_offered() -> None:
     task = Task(function=sp.exp(x), variables=(x,))
     assert coinciding_for(task) == ["wrong_order"]
     assert all(not equivalent(m.expr, sp.exp(x), (x,)) for m in mal_answers_for(task))
+
+
+def _problem(function: str, part: PartSpec, variables: list[str], **fields: object) -> ProblemSpec:
+    return ProblemSpec(
+        number=1,
+        template="test.template",
+        topic="chain",
+        seed=1,
+        variables=variables,
+        function=function,
+        statement_latex="",
+        parts=[part],
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+PROBLEMS = [
+    pytest.param(
+        _problem(
+            "sin(x**3 - 3*x)",
+            PartSpec(
+                label="1",
+                ask="derivative",
+                wrt=["x"],
+                answer="(3*x**2 - 3)*cos(x**3 - 3*x)",
+                answer_latex="",
+            ),
+            ["x"],
+        ),
+        "cos(x^3 - 3x)",
+        "chain_missing_inner",
+        id="typed derivative",
+    ),
+    pytest.param(
+        _problem(
+            "x**3",
+            PartSpec(
+                label="1",
+                ask="derivative",
+                wrt=["x"],
+                at={"x": "2"},
+                kind="number",
+                answer="12",
+                answer_latex="12",
+            ),
+            ["x"],
+        ),
+        "24",
+        "power_no_decrement",
+        id="derivative at a point",
+    ),
+    pytest.param(
+        _problem(
+            "x**3 + y**3",
+            PartSpec(
+                label="a",
+                ask="partial",
+                wrt=["r"],
+                answer="9*(3*r + 2*s)**2 + 6*r*(r**2 - 3*s)**2",
+                answer_latex="",
+            ),
+            ["r", "s"],
+            functions={"x": "3*r + 2*s", "y": "r**2 - 3*s"},
+        ),
+        "6(3r + 2s)^2 - 9(r^2 - 3s)^2",
+        "partial_wrong_variable",
+        id="multivariable chain, ∂/∂s given for ∂/∂r",
+    ),
+]
+
+
+@pytest.mark.parametrize(("problem", "typed", "expected"), PROBLEMS)
+def test_diagnose_reads_the_part_of_a_manifest(
+    problem: ProblemSpec, typed: str, expected: str
+) -> None:
+    """`diagnose(problem, part, answer)` works from the manifest's strings, as `check` calls it."""
+    part = problem.parts[0]
+    answer = parse_answer(typed, problem.variables)
+    assert isinstance(answer, ParsedExpression)
+    diagnosis = diagnose(problem, part, answer.expr)
+    assert diagnosis is not None
+    assert diagnosis.id == expected
+    assert diagnose(problem, part, read_expression(part.answer, problem.variables)) is None
+    chosen = distractors(problem, part, 3)
+    assert len({c.id for c in chosen}) >= 2
+    assert expected in {m.id for m in mal_answers(problem, part)}

@@ -366,6 +366,8 @@ class Differentiator:
             "g": inner,
             "du": du,
             "f_prime": f_prime.subs(U, inner),
+            "f_prime_at_x": f_prime.subs(U, self.var),
+            "x": self.var,
         }
         return self._combine("chain", f_prime.subs(U, inner) * du, pieces)
 

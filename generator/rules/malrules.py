@@ -63,6 +63,10 @@ def _missing_inner(p: Pieces) -> sp.Expr | None:
     return p["f_prime"] if p["du"] != 1 else None
 
 
+def _outer_at_x(p: Pieces) -> sp.Expr | None:
+    return p["f_prime_at_x"] * p["du"]
+
+
 def _log_missing_inner(p: Pieces) -> sp.Expr | None:
     return _missing_inner(p) if p["kind"] == "logarithm" else None
 
@@ -210,6 +214,15 @@ MAL_RULES: tuple[MalRule, ...] = (
         N_(
             "You differentiated the outer function {outer} but did not multiply by the "
             "derivative of the inner function {inner}."
+        ),
+    ),
+    MalRule(
+        "chain_outer_at_x",
+        frozenset({"chain"}),
+        _outer_at_x,
+        N_(
+            "Chain rule: f′(u) must be taken at the inner function {inner}, not at {x}: "
+            "the derivative of {outer} is f′(u)·u′ with u put back in."
         ),
     ),
     MalRule(
