@@ -1,10 +1,10 @@
 """Benchmark: derivquiz's checker against naive sympy, on one corpus of derivative answers, one run.
 
-The corpus is built from a list of functions: for each, the key (sympy's derivative) and answers a
-class would type, right (several notations, expanded, LaTeX, unicode), wrong (common slips) and
-hostile (inputs built to exhaust a checker). Naive sympy is `parse_expr` with implicit
-multiplication and `^`, then `simplify(key - answer) == 0`; it may read teacher strings only, so it
-is the baseline here and never part of `generator/`.
+The corpus is built from lists of functions: for each, the key (sympy's first or second derivative,
+or a partial derivative) and the answers a class would type, right (several notations, expanded,
+LaTeX, unicode) and wrong (common slips); plus hostile inputs built to exhaust a checker. Naive
+sympy is `parse_expr` with implicit multiplication and `^`, then `simplify(key - answer) == 0`; it
+may read teacher strings only, so it is the baseline here and never part of `generator/`.
 
     python bench/checker.py            # the whole corpus
     python bench/checker.py --quick    # a third of it, for a smoke run
@@ -85,6 +85,28 @@ FUNCTIONS = [
     "(2*x - 1)**7*(3*x + 2)**5",
 ]
 
+SECOND_ORDER = [
+    "x**2*exp(x)",
+    "sin(x**3 - 3*x)",
+    "log(x**2 + 1)",
+    "(2*x + 1)/(x - 3)",
+    "x*log(x)",
+    "atan(x**2)",
+    "exp(x)*sin(x)",
+    "sqrt(x**2 + 1)",
+    "x**2*atan(x)/(1 + x**2)",
+    "exp(-x**2)",
+]
+
+PARTIALS = [
+    "x**2*y**3 + sin(x*y)",
+    "exp(x*y)*cos(x - y)",
+    "log(x**2 + y**2)",
+    "x*y/(x**2 + y**2)",
+    "sqrt(x**2 + y**2)*sin(y)",
+    "(x**2 + y)**3*exp(-y)",
+]
+
 HOSTILE = [
     "9^9^9^9",
     "x^(10^100)",
@@ -103,7 +125,7 @@ HOSTILE = [
     "((((x^2)^2)^2)^2)^2" * 50,
 ]
 
-X = sympy.Symbol("x")
+X, Y = sympy.symbols("x y")
 TRANSFORMATIONS = (*standard_transformations, implicit_multiplication_application, convert_xor)
 
 
@@ -113,6 +135,7 @@ class Case:
     answer: str
     right: bool
     group: str
+    variables: tuple[str, ...] = ("x",)
 
 
 def _typed(expr: sympy.Expr) -> str:
@@ -127,20 +150,31 @@ def _messy(text: str) -> str:
     return text.replace("sqrt(", "√(")
 
 
+def _answers(function: sympy.Expr, key: sympy.Expr, variables: tuple[str, ...]) -> Iterator[Case]:
+    """What a class types for one key: several right notations and the usual slips."""
+    expected = sympy.sstr(key)
+    yield Case(expected, _typed(key), True, "right", variables)
+    yield Case(expected, _typed(sympy.expand(key)), True, "right", variables)
+    yield Case(expected, _typed(sympy.factor(key)), True, "right", variables)
+    yield Case(expected, sympy.latex(key), True, "latex", variables)
+    yield Case(expected, _messy(_typed(key)), True, "messy", variables)
+    yield Case(expected, _typed(key + 1), False, "wrong", variables)
+    yield Case(expected, _typed(2 * key), False, "wrong", variables)
+    yield Case(expected, _typed(-key), False, "wrong", variables)
+    yield Case(expected, _typed(function), False, "wrong", variables)
+
+
 def corpus() -> Iterator[Case]:
+    symbols = {"x": X, "y": Y}
     for source in FUNCTIONS:
-        function = sympy.sympify(source, locals={"x": X})
-        key = sympy.diff(function, X)
-        expected = sympy.sstr(key)
-        yield Case(expected, _typed(key), True, "right")
-        yield Case(expected, _typed(sympy.expand(key)), True, "right")
-        yield Case(expected, _typed(sympy.factor(key)), True, "right")
-        yield Case(expected, sympy.latex(key), True, "latex")
-        yield Case(expected, _messy(_typed(key)), True, "messy")
-        yield Case(expected, _typed(key + 1), False, "wrong")
-        yield Case(expected, _typed(2 * key), False, "wrong")
-        yield Case(expected, _typed(-key), False, "wrong")
-        yield Case(expected, _typed(function), False, "wrong")
+        function = sympy.sympify(source, locals=symbols)
+        yield from _answers(function, sympy.diff(function, X), ("x",))
+    for source in SECOND_ORDER:
+        function = sympy.sympify(source, locals=symbols)
+        yield from _answers(function, sympy.diff(function, X, 2), ("x",))
+    for source in PARTIALS:
+        function = sympy.sympify(source, locals=symbols)
+        yield from _answers(function, sympy.diff(function, Y), ("x", "y"))
     for text in HOSTILE:
         yield Case("3*x**2", text, False, "hostile")
 
@@ -169,8 +203,8 @@ def naive(expected: str, answer: str, limit: float) -> bool | None:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def derivquiz(expected: str, answer: str) -> bool | None:
-    verdict = check(expected, answer, variables=["x"])
+def derivquiz(expected: str, answer: str, variables: tuple[str, ...]) -> bool | None:
+    verdict = check(expected, answer, variables=variables)
     return None if verdict.status == "invalid" else verdict.status == "correct"
 
 
@@ -182,8 +216,8 @@ def equivalence_stage(cases: list[Case], limit: float) -> tuple[list[float], lis
         if case.group == "hostile":
             continue
         try:
-            key = parse_answer(case.expected, ["x"], limits=KEY_LIMITS)
-            given = parse_answer(case.answer, ["x"])
+            key = parse_answer(case.expected, case.variables, limits=KEY_LIMITS)
+            given = parse_answer(case.answer, case.variables)
         except StudentInputError:
             continue
         if isinstance(key, ParsedExpression) and isinstance(given, ParsedExpression):
@@ -245,7 +279,7 @@ def main() -> None:
     # other's work while both keep the warm cache they would have in a long-running service.
     clear_cache()
     for case in cases:
-        seconds, result = timed(lambda c=case: derivquiz(c.expected, c.answer))
+        seconds, result = timed(lambda c=case: derivquiz(c.expected, c.answer, c.variables))
         if case.group == "hostile":
             hostile.append((seconds, case.answer[:40]))
             continue
@@ -260,9 +294,8 @@ def main() -> None:
         theirs.append(seconds)
         right["naive"] += result is case.right
 
-    print(
-        f"corpus: {ordinary} ordinary answers ({len(FUNCTIONS)} functions), {len(hostile)} hostile"
-    )
+    keys = len(FUNCTIONS) + len(SECOND_ORDER) + len(PARTIALS)
+    print(f"corpus: {ordinary} ordinary answers to {keys} keys, {len(hostile)} hostile")
     print(summary("derivquiz", ours))
     print(summary("naive", theirs))
     ratio_mean = statistics.fmean(theirs) / statistics.fmean(ours)
