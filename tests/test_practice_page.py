@@ -113,6 +113,7 @@ def test_practice_round_trip(browser: object, base_url: str) -> None:
     page.wait_for_selector("#parts .result:not([hidden]) .verdict")
     verdict = page.inner_text("#parts .verdict")
     assert verdict in {"Correct", "Not correct"}
+    assert page.inner_text("#parts .feedback")
     assert page.locator("#parts .steps li").count() >= 1
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "practice-page.png"), full_page=True)

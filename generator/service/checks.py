@@ -19,6 +19,7 @@ from generator.checking import check
 from generator.errors import InputErrorInfo
 from generator.i18n import N_, normalize_language, translate
 from generator.model import Verdict
+from generator.service.mathtext import sentence_html
 from generator.service.schemas import CheckRequest, InputErrorOut, VerdictOut
 
 T = TypeVar("T")
@@ -35,7 +36,7 @@ class CheckRunner:
     def __init__(self, limit: int, timeout: float) -> None:
         self._limiter = anyio.CapacityLimiter(limit)
         self._timeout = timeout
-        self._verdicts: LRU[tuple[_Key, str], Verdict] = LRU(CACHE_SIZE)
+        self._verdicts: LRU[tuple[_Key, str], VerdictOut] = LRU(CACHE_SIZE)
 
     async def run(self, work: Callable[[], T]) -> T:
         """The result of `work()`; raises TimeoutError when it takes longer than the limit."""
@@ -48,14 +49,14 @@ class CheckRunner:
         """The verdict on one batch line; a check that runs out of time is an `invalid` verdict."""
         lang = normalize_language(request.lang)
         key = (_key(request), lang)
-        verdict = self._verdicts.get(key)
-        if verdict is None:
+        answered = self._verdicts.get(key)
+        if answered is None:
             try:
-                verdict = await self.run(lambda: _check(*key))
+                answered = verdict_out(await self.run(lambda: _check(*key)))
             except TimeoutError:
                 return verdict_out(timeout_verdict(lang), request.id)
-            self._verdicts.put(key, verdict)
-        return verdict_out(verdict, request.id)
+            self._verdicts.put(key, answered)
+        return answered.model_copy(update={"id": request.id})
 
 
 class LRU(Generic[K, V]):
@@ -95,6 +96,7 @@ def verdict_out(verdict: Verdict, request_id: str | int | None = None) -> Verdic
         status=verdict.status,
         score=verdict.score,
         feedback=verdict.feedback,
+        feedback_html=sentence_html(verdict.feedback),
         diagnosis=verdict.diagnosis,
         interpreted=verdict.interpreted,
         error=None

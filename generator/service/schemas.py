@@ -58,6 +58,7 @@ class VerdictOut(BaseModel):
     status: Status
     score: float
     feedback: str
+    feedback_html: str
     diagnosis: str | None
     interpreted: str | None
     error: InputErrorOut | None

@@ -178,7 +178,7 @@
       const status = graded.verdict ? graded.verdict.status : "unanswered";
       verdict.textContent = strings[status];
       verdict.className = "verdict " + status;
-      node.querySelector(".feedback").textContent = graded.verdict ? graded.verdict.feedback : "";
+      node.querySelector(".feedback").innerHTML = graded.verdict ? graded.verdict.feedback_html : "";
       const key = node.querySelector(".key");
       key.hidden = !graded.key;
       if (graded.key) {
