@@ -160,14 +160,21 @@ def _fingerprint(expr: sympy.Basic) -> str:
 
 
 class _Sampler:
-    """Seeded random points: small integers, fractions in (−1, 1) and in (−5, 5), both signs."""
+    """Seeded random points: small integers, fractions in (−1, 1) and in (−5, 5).
+
+    Signs are not left to chance: the first three variables run through every combination of
+    signs every eight points, so a difference on a half-line or a quadrant (sqrt(x²) against x)
+    is always met.
+    """
 
     def __init__(self, seed: int, dimension: int) -> None:
         self.random = random.Random(seed)
         self.dimension = dimension
+        self.count = 0
 
     def point(self, scale: Fraction = Fraction(1)) -> tuple[Fraction, ...]:
-        return tuple(scale * self.coordinate() for _ in range(self.dimension))
+        self.count += 1
+        return tuple(scale * self.coordinate(index) for index in range(self.dimension))
 
     def integer_point(self) -> tuple[Fraction, ...]:
         """A point for exact evaluation: integers from a wide range keep the arithmetic cheap."""
@@ -176,9 +183,10 @@ class _Sampler:
             for _ in range(self.dimension)
         )
 
-    def coordinate(self) -> Fraction:
+    def coordinate(self, index: int) -> Fraction:
         draw = self.random.random()
-        sign = self.random.choice((-1, 1))
+        flip = (self.count >> index) & 1 if index < 3 else self.random.getrandbits(1)
+        sign = -1 if flip else 1
         if draw < 0.2:
             return Fraction(sign * self.random.randint(1, 4))
         denominator = self.random.randint(50, 199)
