@@ -281,7 +281,11 @@ def main() -> None:
     for case in cases:
         seconds, result = timed(lambda c=case: derivquiz(c.expected, c.answer, c.variables))
         if case.group == "hostile":
-            hostile.append((seconds, case.answer[:40]))
+            # A bound, not an average: the median of three runs, so one scheduler hiccup on a
+            # shared machine does not count as the checker's time.
+            again = [timed(lambda c=case: derivquiz(c.expected, c.answer, c.variables))[0]]
+            again.append(timed(lambda c=case: derivquiz(c.expected, c.answer, c.variables))[0])
+            hostile.append((statistics.median([seconds, *again]), case.answer[:40]))
             continue
         ordinary += 1
         ours.append(seconds)
