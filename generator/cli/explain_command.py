@@ -9,6 +9,17 @@ from generator.model import ASKS
 from generator.rules import STYLES, explain_text, format_solution
 
 
+def _point(
+    _context: click.Context, _parameter: click.Parameter, items: tuple[str, ...]
+) -> dict[str, str] | None:
+    """`--at x=1 --at y=2` as {"x": "1", "y": "2"}."""
+    if not items:
+        return None
+    if any("=" not in item for item in items):
+        raise click.BadParameter("write each coordinate as NAME=VALUE, e.g. --at x=1")
+    return dict(item.split("=", 1) for item in items)
+
+
 @click.command("explain")
 @click.argument("expr")
 @click.option(
@@ -39,6 +50,7 @@ from generator.rules import STYLES, explain_text, format_solution
     "at",
     multiple=True,
     metavar="NAME=VALUE",
+    callback=_point,
     help="The point, one coordinate per option, e.g. --at x=1.",
 )
 @click.option("--direction", multiple=True, help="Direction vector, one component per option.")
@@ -58,7 +70,7 @@ def explain_command(
     ask: str,
     wrt: tuple[str, ...],
     order: int,
-    at: tuple[str, ...],
+    at: dict[str, str] | None,
     direction: tuple[str, ...],
     between: tuple[str, str] | None,
     style: str,
@@ -72,7 +84,7 @@ def explain_command(
         ask=ask,
         wrt=wrt,
         order=order,
-        at=dict(item.split("=", 1) for item in at) if at else None,
+        at=at,
         direction=direction or None,
         between=between or None,
         style=style,  # type: ignore[arg-type]
