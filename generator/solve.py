@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sympy
 
@@ -101,10 +102,8 @@ def _clumsiness(expr: sympy.Expr) -> int:
 def exact_number(value: sympy.Expr) -> sympy.Expr:
     """A number in its plainest exact form (radicals out of denominators); refuses undefined."""
     value = sympy.radsimp(sympy.nsimplify(value) if value.has(sympy.Float) else value)
-    value = min(
-        (value, sympy.factor_terms(value), sympy.simplify(value)) if _is_messy(value) else (value,),
-        key=sympy.count_ops,
-    )
+    if _is_messy(value):
+        value = min((value, sympy.factor_terms(value), sympy.expand(value)), key=sympy.count_ops)
     _require_finite(value)
     return value
 
@@ -238,7 +237,13 @@ def _solve_tangent_line(question: Question) -> Key:
 def stationary_points(question: Question) -> tuple[sympy.Expr, ...]:
     """The real solutions of f'(x) = 0 in increasing order, exact and in closed form."""
     (x,) = question.variables
-    slope = sympy.together(differentiate(question.function, x))
+    return _stationary_points(question.function, x)
+
+
+@lru_cache(maxsize=256)
+def _stationary_points(function: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, ...]:
+    """Cached: a problem's stationary-points and classify parts share one solution."""
+    slope = sympy.together(differentiate(function, x))
     numerator = sympy.fraction(slope)[0]
     if numerator.is_polynomial(x):
         points = _real_polynomial_roots(sympy.Poly(numerator, x))
@@ -247,7 +252,7 @@ def stationary_points(question: Question) -> tuple[sympy.Expr, ...]:
         if not isinstance(found, sympy.FiniteSet):
             raise Unsolvable(N_("the stationary points are not a finite set in closed form"))
         points = list(found)
-    points = [p for p in points if _defined(question.function, x, p)]
+    points = [p for p in points if _defined(function, x, p)]
     if not points:
         raise Unsolvable(N_("there are no real stationary points"))
     for point in points:
