@@ -45,6 +45,8 @@ CHAPTER = [
     pytest.param(a**x, "auto", ["exponential_base"], id="a^x"),
     pytest.param(sp.log(x), "auto", ["logarithm"], id="ln x"),
     pytest.param(sp.log(x, 2), "auto", ["logarithm_base"], id="log_2 x"),
+    pytest.param(sp.log(x, sp.Symbol("b")), "auto", ["logarithm_base"], id="log_b x"),
+    pytest.param(sp.log(x**2 + 1, 10), "auto", ["chain", "sum"], id="log_10 (x²+1)"),
     pytest.param(x / (x + 1), "auto", ["quotient"], id="quotient"),
     pytest.param(x**3 * sp.cos(x), "auto", ["product", "power", "trig"], id="product"),
 ]

@@ -186,14 +186,14 @@ class Differentiator:
         return sp.fraction(expr)
 
     def _log_base(self, expr: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr] | None:
-        """(k, u, b) when expr is k·log(u)/log(b), i.e. k·log_b(u) for a number b."""
+        """(k, u, b) when expr is k·log(u)/log(b), i.e. k·log_b(u) for a constant base b."""
         constant, rest = expr.as_independent(self.var, as_Add=False)
         if not isinstance(rest, sp.log):
             return None
         for factor in sp.Mul.make_args(constant):
             if factor.is_Pow and factor.exp == -1 and isinstance(factor.base, sp.log):
                 base = factor.base.args[0]
-                if base.is_number:
+                if not base.has(self.var):
                     return constant * sp.log(base), rest.args[0], base
         return None
 
