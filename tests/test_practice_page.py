@@ -36,12 +36,12 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`derivquiz serve` with two workers, as a deployment runs it."""
+    """`derivquiz serve` in its own process, as a deployment runs it."""
     port = _free_port()
     paths = [str(ROOT), os.environ.get("PYTHONPATH", "")]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, paths))}
     log = tmp_path_factory.mktemp("serve") / "stderr.log"
-    command = [sys.executable, "-m", "generator", "serve", "--port", str(port), "--workers", "2"]
+    command = [sys.executable, "-m", "generator", "serve", "--port", str(port)]
     with log.open("wb") as stderr:
         process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr
