@@ -31,7 +31,7 @@ class Worked:
 
 
 def _line(rule: str, template: str, lhs: sp.Basic, rhs: sp.Basic, **params: object) -> Line:
-    shown = {k: v if isinstance(v, Math | Message) else math(v) for k, v in params.items()}  # type: ignore[arg-type]
+    shown = {k: v if isinstance(v, Math | Message) else math(v) for k, v in params.items()}
     return Line(rule, Message(template, shown), lhs, rhs)
 
 
@@ -289,7 +289,7 @@ def classify(task: Task) -> Worked:
     f = task.function
     first = stationary_points(task)
     lines = list(first.lines)
-    points: list[sp.Expr] = sorted(first.value, key=lambda p: float(p))  # type: ignore[attr-defined]
+    points: list[sp.Expr] = sorted(first.value, key=lambda p: float(p))
     second = derivative_lines(sp.diff(f, x), x)
     lines.append(
         _line(

@@ -86,7 +86,10 @@ def key_of(task: Task) -> sp.Expr:
     return key.xreplace(task.point) if task.at is not None and task.key is None else key
 
 
-def _signature(task: Task) -> tuple[object, ...]:
+Signature = tuple[sp.Expr, tuple[sp.Symbol, ...], tuple[sp.Symbol, ...], tuple[sp.Expr, ...] | None]
+
+
+def _signature(task: Task) -> Signature:
     """What the candidates depend on, hashable (the task's function after substitution)."""
     return (task.substituted, task.variables, task.derivative_variables, task.at)
 

@@ -171,7 +171,8 @@ class Differentiator:
         if self.style == "power" or not self._has_denominator(expr):
             return None
         if self.style == "quotient":
-            return sp.fraction(expr)
+            numerator, denominator = sp.fraction(expr)
+            return numerator, denominator
         factors = sp.Mul.make_args(expr)
         below = [f for f in factors if f.is_Pow and f.exp.is_negative and f.base.has(self.var)]
         above = [f for f in factors if f not in below]
@@ -183,7 +184,8 @@ class Differentiator:
         """(u, v) when, in the power style, expr = u/v is to be done as u·v^(−1)."""
         if self.style != "power" or expr.is_Pow or not self._has_denominator(expr):
             return None
-        return sp.fraction(expr)
+        numerator, denominator = sp.fraction(expr)
+        return numerator, denominator
 
     def _log_base(self, expr: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr] | None:
         """(k, u, b) when expr is k·log(u)/log(b), i.e. k·log_b(u) for a constant base b."""

@@ -20,7 +20,7 @@ def _is_partial(expr: sp.Derivative) -> bool:
 
 def _as_written(expr: sp.Basic) -> bool:
     """A sum or product built unevaluated, or holding derivatives, is a rule's formula."""
-    return expr.has(sp.Derivative) or expr.args != expr.func(*expr.args).args
+    return bool(expr.has(sp.Derivative) or expr.args != expr.func(*expr.args).args)
 
 
 class _AsWritten:
@@ -38,7 +38,7 @@ class _AsWritten:
             self._settings["order"] = saved
 
 
-class _StepLatexPrinter(_AsWritten, LatexPrinter):
+class _StepLatexPrinter(_AsWritten, LatexPrinter):  # type: ignore[misc]
     """LaTeX with the operand of d/dx in brackets, so `d/dx [3x^2]` is never misread."""
 
     def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
@@ -57,7 +57,7 @@ class _StepLatexPrinter(_AsWritten, LatexPrinter):
         return rf"\frac{{{top}}}{{{bottom}}}\left[{self._print(expr.expr)}\right]"
 
 
-class _StepStrPrinter(_AsWritten, StrPrinter):
+class _StepStrPrinter(_AsWritten, StrPrinter):  # type: ignore[misc]
     """Plain text as a student would type it: `^` for powers, `d/dx[…]` for derivatives."""
 
     def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
@@ -118,12 +118,12 @@ class _StepStrPrinter(_AsWritten, StrPrinter):
 
 def latex(expr: sp.Basic) -> str:
     """LaTeX of a step's expression; a rule's formula keeps its terms in the order built."""
-    return _StepLatexPrinter({"ln_notation": True}).doprint(expr)
+    return str(_StepLatexPrinter({"ln_notation": True}).doprint(expr))
 
 
 def text(expr: sp.Basic) -> str:
     """Plain text of a step's expression (what a student would type)."""
-    return _StepStrPrinter().doprint(expr)
+    return str(_StepStrPrinter().doprint(expr))
 
 
 class Math:
