@@ -79,7 +79,24 @@ def tidy(expr: sympy.Expr, variables: Sequence[sympy.Symbol]) -> sympy.Expr:
     else:
         candidates = [sympy.factor_terms(expr), sympy.together(expr)]
     best = min(candidates, key=_clumsiness)
-    return best if _clumsiness(best) + 2 <= _clumsiness(expr) else expr
+    return _minus_inside(best) if _clumsiness(best) + 2 <= _clumsiness(expr) else expr
+
+
+def _minus_inside(expr: sympy.Expr) -> sympy.Expr:
+    """-(x**2 - 10*x - 2)/q as (-x**2 + 10*x + 2)/q: the minus goes into the one sum it
+    multiplies when that leaves more terms positive than negative."""
+    if not (expr.is_Mul and expr.args[0] == -1):
+        return expr
+    sums = [a for a in expr.args[1:] if a.is_Add]
+    if len(sums) != 1:
+        return expr
+    (total,) = sums
+    negated = sympy.expand(-total)
+    positive = sum(1 for term in negated.args if not term.could_extract_minus_sign())
+    if 2 * positive <= len(negated.args):
+        return expr
+    rest = [a for a in expr.args[1:] if a is not total]
+    return sympy.Mul(negated, *rest)
 
 
 def _has_division(expr: sympy.Expr) -> bool:

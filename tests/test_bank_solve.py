@@ -32,6 +32,15 @@ CASES = [
     ),
     ("quotient_cancels", x / (x + 1), (x,), "derivative", {}, "(x + 1)**(-2)", "expression"),
     (
+        "minus_goes_inside",
+        (x - 5) / (x**2 + 2),
+        (x,),
+        "derivative",
+        {},
+        "(-x**2 + 10*x + 2)/(x**2 + 2)**2",
+        "expression",
+    ),
+    (
         "quotient_one_fraction",
         sympy.sin(x) / x,
         (x,),
