@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +27,7 @@ from generator.bank.schema import TOPICS
 from generator.bank.seeds import derive_seed
 from generator.errors import AuthorError, UsageError
 
+ROOT = Path(__file__).resolve().parent.parent
 SMALL_BANK = """
 templates:
   - id: power.tiny
@@ -241,3 +245,18 @@ def test_random_state_is_not_used(bank: Bank) -> None:
     first = instantiate(template, 8)
     random.seed(2)
     assert instantiate(template, 8) == first
+
+
+def test_regeneration_is_identical_across_processes(tmp_path: Path) -> None:
+    """Two fresh interpreters with different hash seeds write byte-identical manifests."""
+    script = (
+        "import sys; from generator.bank import GenerateRequest, generate, write_manifest; "
+        "write_manifest(generate(GenerateRequest(count=8, seed=2026, versions=2)), sys.argv[1])"
+    )
+    outputs = []
+    for hash_seed in ("1", "2"):
+        target = tmp_path / f"manifest-{hash_seed}.json"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": str(ROOT)}
+        subprocess.run([sys.executable, "-c", script, str(target)], check=True, env=env)
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
