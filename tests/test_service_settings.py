@@ -43,3 +43,24 @@ def test_unusable_values_are_named(variable: str, value: str) -> None:
     with pytest.raises(UsageError) as caught:
         Settings.from_env({variable: value})
     assert str(caught.value) == f"Environment variable {variable} has an unusable value {value!r}."
+
+
+def test_serve_takes_environment_then_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve` starts from DERIVQUIZ_* and lets options override; workers get the result."""
+    import os
+
+    import uvicorn
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    started: dict[str, object] = {}
+    monkeypatch.setattr(
+        os, "environ", {"DERIVQUIZ_MAX_BATCH": "50", "DERIVQUIZ_CHECK_TIMEOUT": "9"}
+    )
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(options, app=app))
+    result = CliRunner().invoke(cli, ["serve", "--check-timeout", "2", "--workers", "3"])
+    assert result.exit_code == 0, result.output
+    assert started["app"] == "generator.service.app:app_from_env" and started["workers"] == 3
+    settings = Settings.from_env()
+    assert (settings.max_batch, settings.check_timeout) == (50, 2.0)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -26,7 +28,6 @@ _DEFAULTS = Settings()
 )
 @click.option(
     "--teacher-token",
-    envvar="DERIVQUIZ_TEACHER_TOKEN",
     default=None,
     help="Requests carrying this token (X-Teacher-Token) also get keys and steps.",
 )
@@ -37,15 +38,24 @@ _DEFAULTS = Settings()
     help="Origin allowed to call the API from a browser (repeat; none by default).",
 )
 @click.option(
-    "--max-body-bytes", type=click.IntRange(1), default=_DEFAULTS.max_body_bytes, show_default=True
+    "--max-body-bytes",
+    type=click.IntRange(1),
+    help=f"Larger bodies get 413 [default: {_DEFAULTS.max_body_bytes}].",
 )
-@click.option("--max-batch", type=click.IntRange(1), default=_DEFAULTS.max_batch, show_default=True)
+@click.option(
+    "--max-batch",
+    type=click.IntRange(1),
+    help=f"Most answers in one batch [default: {_DEFAULTS.max_batch}].",
+)
 @click.option(
     "--check-timeout",
     type=click.FloatRange(0, min_open=True),
-    default=_DEFAULTS.check_timeout,
-    show_default=True,
-    help="Seconds per check.",
+    help=f"Seconds one check may take [default: {_DEFAULTS.check_timeout:g}].",
+)
+@click.option(
+    "--max-concurrent-checks",
+    type=click.IntRange(1),
+    help=f"Checks one worker runs at once [default: {_DEFAULTS.max_concurrent_checks}].",
 )
 @click.option(
     "--access-log/--no-access-log",
@@ -55,34 +65,21 @@ _DEFAULTS = Settings()
 )
 @click.option(
     "--bank",
-    "banks",
+    "bank_dirs",
     multiple=True,
     type=click.Path(file_okay=False, path_type=Path),
     help="Extra folder of problem banks.",
 )
-def serve(
-    host: str,
-    port: int,
-    workers: int,
-    teacher_token: str | None,
-    cors_origins: tuple[str, ...],
-    max_body_bytes: int,
-    max_batch: int,
-    check_timeout: float,
-    access_log: bool,
-    banks: tuple[Path, ...],
-) -> None:
-    """Run the HTTP checker and the practice page (uvicorn)."""
+def serve(host: str, port: int, workers: int, access_log: bool, **given: Any) -> None:
+    """Run the HTTP checker and the practice page (uvicorn).
+
+    Each limit is also read from DERIVQUIZ_<NAME> (e.g. DERIVQUIZ_TEACHER_TOKEN); an option given
+    on the command line wins.
+    """
     import uvicorn
 
-    settings = Settings(
-        teacher_token=teacher_token,
-        cors_origins=cors_origins,
-        max_body_bytes=max_body_bytes,
-        max_batch=max_batch,
-        check_timeout=check_timeout,
-        bank_dirs=banks,
-    )
+    chosen = {name: value for name, value in given.items() if value not in (None, ())}
+    settings = replace(Settings.from_env(), **chosen)
     # Workers are separate processes: they read their settings back from the environment.
     os.environ.update(settings.to_env())
     uvicorn.run(

@@ -25,7 +25,6 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     max_body_bytes: int = 256 * 1024
     max_batch: int = 100
-    max_answer_chars: int = 2000
     check_timeout: float = 5.0
     max_concurrent_checks: int = 8
     bank_dirs: tuple[Path, ...] = ()
