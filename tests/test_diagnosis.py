@@ -217,6 +217,7 @@ def test_distractors_are_distinct_and_never_the_key(function: sp.Expr) -> None:
     chosen = distractors_for(task, 4)
     key = key_of(task)
     assert len(chosen) == 4
+    assert all(c.answer and c.answer_latex for c in chosen)
     assert not any(equivalent(c.expr, key, (x,)) for c in chosen)
     for i, first in enumerate(chosen):
         for second in chosen[i + 1 :]:

@@ -22,10 +22,11 @@ from generator.i18n import N_, Message
 from generator.model import Diagnosis, PartSpec, ProblemSpec
 from generator.rules.differentiator import STYLES, MalRule, Style, mal_derivative, rules_used
 from generator.rules.malrules import MAL_RULES
-from generator.rules.printing import Math, math
+from generator.rules.printing import Math, latex, math
 from generator.rules.task import Task, task_of
 
 DIAGNOSED_ASKS = ("derivative", "partial", "limit_definition")
+GENERIC_DEPTH = 1_000  # misconceptions about the whole answer rather than one rule
 _FACTOR_POINTS = 4
 # Only these rules can answer differently when quotients are done another way.
 _STYLE_RULES: dict[str, frozenset[str]] = {
@@ -41,6 +42,18 @@ class MalAnswer:
     id: str
     expr: sp.Expr
     feedback: Message
+    depth: int = GENERIC_DEPTH
+    """How deep in the function the misconception bites (1: its outermost rule)."""
+
+    @property
+    def answer(self) -> str:
+        """The answer as the manifest writes a key (sympy text, read back by the parser)."""
+        return str(sp.sstr(self.expr))
+
+    @property
+    def answer_latex(self) -> str:
+        """The answer in LaTeX, e.g. for a multiple-choice option."""
+        return latex(self.expr)
 
 
 def mal_answers(problem: ProblemSpec, part: PartSpec) -> list[MalAnswer]:
@@ -155,7 +168,9 @@ def _candidates(
     """Every misconception's answer, lazily, in the order diagnosis tries them."""
     point = dict(zip(variables, at or (), strict=False))
     for candidate in _symbolic_candidates(function, variables, order):
-        yield MalAnswer(candidate.id, candidate.expr.xreplace(point), candidate.feedback)
+        yield MalAnswer(
+            candidate.id, candidate.expr.xreplace(point), candidate.feedback, candidate.depth
+        )
 
 
 def _symbolic_candidates(
@@ -167,7 +182,7 @@ def _symbolic_candidates(
                 continue
             wrong = _mal_run(function, order, mal, style)
             if wrong is not None:
-                yield MalAnswer(mal.id, wrong[0], Message(mal.feedback, wrong[1]))
+                yield MalAnswer(mal.id, wrong[0], Message(mal.feedback, wrong[1]), wrong[2])
     yield from _partial_answers(function, variables, order)
     yield MalAnswer(
         "sign_error",
@@ -187,9 +202,9 @@ def _styles(function: sp.Expr) -> tuple[Style, ...]:
 
 def _mal_run(
     function: sp.Expr, order: tuple[sp.Symbol, ...], mal: MalRule, style: Style
-) -> tuple[sp.Expr, dict[str, Math]] | None:
+) -> tuple[sp.Expr, dict[str, Math], int] | None:
     """Differentiate in order with the mal-rule at every stage; None if it never bit."""
-    expr, fired = function, None
+    expr, fired, depth = function, None, 0
     for var in order:
         result = None
         if mal.rules & rules_used(expr, var, style):
@@ -197,8 +212,10 @@ def _mal_run(
         if result is None:
             expr = _diff(expr, (var,))
         else:
-            expr, fired = result[0], fired or result[1]
-    return None if fired is None else (expr, fired)
+            expr = result[0]
+            if fired is None:
+                fired, depth = result[1], result[2]
+    return None if fired is None else (expr, fired, depth)
 
 
 @lru_cache(maxsize=2048)
@@ -337,10 +354,12 @@ def _constant_factor(key: sp.Expr, answer: sp.Expr, symbols: Sequence[sp.Symbol]
 
 
 def distractors_for(task: Task, n: int) -> list[MalAnswer]:
-    """The first n misconception answers that differ from each other (and from the key)."""
+    """n misconception answers that differ from each other and from the key, those about the
+    outermost rules first."""
     key = key_of(task)
     chosen: list[MalAnswer] = []
-    for candidate in mal_answers_for(task):
+    # The misconceptions of the problem's main (outermost) rule make the telling distractors.
+    for candidate in sorted(mal_answers_for(task), key=lambda m: m.depth):
         if len(chosen) == n:
             break
         symbols = tuple(sorted(candidate.expr.free_symbols | key.free_symbols, key=str))

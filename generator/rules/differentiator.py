@@ -83,6 +83,8 @@ class Differentiator:
         self.lines: list[Line] = []
         self.fired: dict[str, Math] | None = None
         self.used: set[str] = set()
+        self.depth = 0
+        self.fired_depth = 0
 
     # -- the one switch between the correct rule and a misconception -------------------------
 
@@ -94,6 +96,7 @@ class Differentiator:
         if wrong is None or wrong == correct:
             return correct
         if self.fired is None:
+            self.fired_depth = self.depth
             shown = {**pieces, "correct": correct, "wrong": wrong}
             self.fired = {
                 key: value if isinstance(value, Math) else math(value)
@@ -116,6 +119,13 @@ class Differentiator:
 
     def derivative(self, expr: sp.Expr) -> sp.Expr:
         """The derivative of `expr`, recording a line per rule applied."""
+        self.depth += 1
+        try:
+            return self._dispatch(expr)
+        finally:
+            self.depth -= 1
+
+    def _dispatch(self, expr: sp.Expr) -> sp.Expr:
         x = self.var
         if not expr.has(x):
             return self._constant(expr)
@@ -430,8 +440,9 @@ def rules_used(expr: sp.Expr, var: sp.Symbol, style: Style = "auto") -> frozense
 @lru_cache(maxsize=4096)
 def mal_derivative(
     expr: sp.Expr, var: sp.Symbol, mal: MalRule, *, style: Style = "auto"
-) -> tuple[sp.Expr, dict[str, Math]] | None:
-    """A student's answer under misconception `mal` and the pieces where it bit (None: never)."""
+) -> tuple[sp.Expr, dict[str, Math], int] | None:
+    """A student's answer under misconception `mal`, the pieces where it first bit and how deep
+    in the tree that was (1: the outermost rule); None when it never bit."""
     engine = Differentiator(var, mal=mal, style=style, record=False)
     result = engine.derivative(expr)
-    return None if engine.fired is None else (result, engine.fired)
+    return None if engine.fired is None else (result, engine.fired, engine.fired_depth)
