@@ -91,8 +91,8 @@ def test_validate_a_broken_bank_exits_1(
 def test_validate_in_chinese(
     mine: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """--lang zh: the report is in Chinese."""
-    args = ("validate", "--bank", str(mine), "--only-extra", "--seeds", "1", "--lang", "zh")
+    """--lang zh: the report is in Chinese (the folder may also be given as DESIGN.md's BANK)."""
+    args = ("validate", str(mine), "--only-extra", "--seeds", "1", "--lang", "zh")
     _, out, _ = _run(monkeypatch, capsys, *args)
     assert out.splitlines()[-1] == "共 1 个模板：1 个通过，0 个失败，0 个有警告"
 

@@ -44,15 +44,20 @@ def list_command(banks: tuple[Path, ...], topic: str | None, as_json: bool, seed
 
 
 @click.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @bank_option
 @click.option("--seeds", default=50, show_default=True, help="Instances checked per template.")
-@click.option("--only-extra", is_flag=True, help="Check only the --bank folders.")
+@click.option("--only-extra", is_flag=True, help="Skip the built-in banks.")
 @lang_option
-def validate_command(banks: tuple[Path, ...], seeds: int, only_extra: bool, lang: str) -> None:
-    """Schema and stress test of every template; exit 1 on any failure."""
+def validate_command(
+    paths: tuple[Path, ...], banks: tuple[Path, ...], seeds: int, only_extra: bool, lang: str
+) -> None:
+    """Schema and stress test of every template (built-in banks, plus PATHS and --bank folders);
+    exit 1 on any failure."""
     from generator.bank import load_banks, validate_banks
 
-    report = validate_banks(load_banks(banks, builtin=not only_extra), seeds=seeds)
+    folders = paths + banks
+    report = validate_banks(load_banks(folders, builtin=not only_extra), seeds=seeds)
     for line in report.lines:
         click.echo(line.render(lang))
     click.echo(report.summary().render(lang))
