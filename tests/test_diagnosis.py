@@ -324,3 +324,9 @@ def test_diagnose_reads_the_part_of_a_manifest(
     chosen = distractors(problem, part, 3)
     assert len({c.id for c in chosen}) >= 2
     assert expected in {m.id for m in mal_answers(problem, part)}
+
+
+def test_distractors_start_with_the_main_rule() -> None:
+    """For a chain-rule problem the first distractors are chain-rule misconceptions."""
+    chosen = distractors_for(Task(function=sp.sin(x**3 - 3 * x), variables=(x,)), 2)
+    assert [c.id for c in chosen] == ["chain_missing_inner", "chain_outer_at_x"]
