@@ -194,6 +194,39 @@ def test_bad_requests_get_422_with_a_message(
     assert "Traceback" not in response.text
 
 
+UNUSABLE = [
+    pytest.param(
+        {"expected": "x^^2", "answer": "2x"},
+        "The expected answer cannot be read: '^' was not expected here.",
+        id="unreadable-key",
+    ),
+    pytest.param(
+        {"function": "x^2", "ask": "gradient", "answer": "2x"},
+        "Only 'derivative' and 'partial' can be derived from a function, not 'gradient'.",
+        id="underivable-ask",
+    ),
+]
+
+
+@pytest.mark.parametrize(("line", "message"), UNUSABLE)
+def test_lines_the_checker_cannot_use(
+    server: Server, line: dict[str, object], message: str
+) -> None:
+    """Alone such a line is a 422 with the checker's message; in a batch, one `invalid` verdict."""
+    with server.client() as client:
+        alone = client.post("/api/check", json=line)
+        batch = client.post("/api/check/batch", json=[line, {"expected": "x", "answer": "x"}])
+    assert alone.status_code == 422
+    assert alone.json() == {"error": "unusable_request", "message": message, "details": []}
+    first, second = batch.json()
+    assert (first["status"], first["error"]["code"], first["feedback"]) == (
+        "invalid",
+        "unusable_request",
+        message,
+    )
+    assert second["status"] == "correct"
+
+
 def test_validation_messages_follow_accept_language(server: Server) -> None:
     """A 422 is in the reader's language too (here from Accept-Language)."""
     with server.client(**{"Accept-Language": "zh-CN,zh;q=0.9"}) as client:

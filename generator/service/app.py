@@ -81,8 +81,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return HealthOut(status="ok", version=__version__)
 
     @app.post("/api/check", tags=["check"])
-    async def check_one(body: CheckRequest) -> VerdictOut:
+    async def check_one(body: CheckRequest, request: Request) -> VerdictOut:
         """One answer against an expected answer (or a problem), as a `check --batch` line."""
+        request.state.lang = normalize_language(body.lang)
         return await runner.check(body)
 
     @app.post("/api/check/batch", tags=["check"])
@@ -90,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Several answers at once, verdicts in the same order; at most `max_batch` of them."""
         if len(body) > settings.max_batch:
             raise BatchTooLong(len(body), settings.max_batch)
-        return [await runner.check(item) for item in body]
+        return [await runner.check_line(item) for item in body]
 
     @app.post("/api/preview", tags=["check"])
     async def preview_answer(body: PreviewRequest) -> PreviewOut:

@@ -16,7 +16,7 @@ from typing import Generic, TypeVar
 import anyio
 
 from generator.checking import check
-from generator.errors import InputErrorInfo
+from generator.errors import InputErrorInfo, UsageError
 from generator.i18n import N_, normalize_language, translate
 from generator.model import Verdict
 from generator.service.mathtext import sentence_html
@@ -57,6 +57,20 @@ class CheckRunner:
                 return verdict_out(timeout_verdict(lang), request.id)
             self._verdicts.put(key, answered)
         return answered.model_copy(update={"id": request.id})
+
+    async def check_line(self, request: CheckRequest) -> VerdictOut:
+        """Like `check`, but a line the checker cannot use is `invalid`, and the batch goes on."""
+        try:
+            return await self.check(request)
+        except UsageError as error:
+            message = error.render(normalize_language(request.lang))
+            unusable = Verdict(
+                status="invalid",
+                score=0.0,
+                feedback=message,
+                error=InputErrorInfo("unusable_request", message, None, ""),
+            )
+            return verdict_out(unusable, request.id)
 
 
 class LRU(Generic[K, V]):

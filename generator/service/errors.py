@@ -15,7 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from generator.errors import DerivquizError
+from generator.errors import DerivquizError, UsageError
 from generator.i18n import N_, normalize_language, translate
 
 LOG = logging.getLogger("derivquiz.service")
@@ -197,6 +197,13 @@ async def _on_service_error(request: Request, error: Exception) -> JSONResponse:
     return error_response(error.status_code, error.code, error.render(lang))
 
 
+async def _on_usage_error(request: Request, error: Exception) -> JSONResponse:
+    """A request the API understood but the checker cannot use (an unreadable expected answer…)."""
+    assert isinstance(error, UsageError)
+    lang = getattr(request.state, "lang", None) or request_language(request)
+    return error_response(422, "unusable_request", error.render(lang))
+
+
 async def _on_timeout(request: Request, error: Exception) -> JSONResponse:
     message = translate(
         N_("The server took too long to answer this request; try a simpler one."),
@@ -219,5 +226,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
     app.add_exception_handler(ServiceError, _on_service_error)
+    app.add_exception_handler(UsageError, _on_usage_error)
     app.add_exception_handler(TimeoutError, _on_timeout)
     app.add_exception_handler(Exception, _on_unexpected)
