@@ -43,6 +43,7 @@ from generator.parsing import (
     parse_answer,
 )
 from generator.parsing.names import CONSTANTS, FUNCTIONS, GREEK_LETTERS
+from generator.sandbox import SandboxError, run_bounded
 
 CORRECT = N_("Correct.")
 NOT_EQUAL = N_("Not correct: your answer is not equal to the expected answer.")
@@ -67,10 +68,15 @@ BAD_VARIABLE = N_(
     "'{name}' cannot be a variable name: use letters and digits, starting with a letter."
 )
 BAD_ORDER = N_("The order of the derivative must be between 1 and {most}, not {order}.")
+TOO_HARD_TO_DERIVE = N_(
+    "The derivative of this function is too large to compute; give the expected answer instead."
+)
 UNKNOWN_KIND = N_("Unknown answer kind '{kind}'; use one of: {kinds}.")
 
 CLASSIFY_OPTIONS = tuple(SYNONYMS)
 MAX_ORDER = 10
+SMALL_FUNCTION = 40
+DERIVE_SECONDS = 3.0
 
 
 @dataclass(frozen=True)
@@ -170,10 +176,7 @@ def problem_from_function(
     directions = list(_variable_names(wrt)) if wrt else list(names[:1])
     symbols = {symbol.name: symbol for symbol in expr.expr.free_symbols}
     steps = [symbols.get(name, sympy.Symbol(name)) for name in directions]
-    if len(steps) == 1:
-        key = sympy.diff(expr.expr, steps[0], order)
-    else:
-        key = sympy.diff(expr.expr, *steps)
+    key = _derivative(expr.expr, steps, order)
     part = PartSpec(
         label="1",
         ask=ask,
@@ -193,6 +196,24 @@ def problem_from_function(
         parts=[part],
     )
     return problem, part
+
+
+def _derivative(expr: sympy.Expr, steps: Sequence[sympy.Symbol], order: int) -> sympy.Expr:
+    """The derivative, computed in the bounded worker unless it is small: a 10th derivative of
+    x^x^x takes sympy half a minute, and the function may come from a web request."""
+    total = order if len(steps) == 1 else len(steps)
+    if total <= 2 and sympy.count_ops(expr) <= SMALL_FUNCTION:
+        return _differentiate(expr, tuple(steps), order)
+    try:
+        return run_bounded(_differentiate, expr, tuple(steps), order, seconds=DERIVE_SECONDS)
+    except SandboxError as error:
+        raise UsageError(TOO_HARD_TO_DERIVE) from error
+
+
+def _differentiate(expr: sympy.Expr, steps: tuple[sympy.Symbol, ...], order: int) -> sympy.Expr:
+    if len(steps) == 1:
+        return sympy.diff(expr, steps[0], order)
+    return sympy.diff(expr, *steps)
 
 
 _IDENTIFIER = re.compile(r"[A-Za-z]+")

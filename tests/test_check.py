@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from generator import checking
 from generator.checking import check, check_line, check_part, names_in, problem_from_function
 from generator.errors import UsageError
 from generator.model import Choice, PartSpec, ProblemSpec
@@ -533,3 +534,20 @@ def test_bad_line_messages_name_the_line() -> None:
     assert check_line("{", 3)["feedback"] == "Line 3 is not a JSON object."
     missing = check_line('{"expected": "x"}', 4)["feedback"]
     assert missing == "Line 4 has missing or unusable fields: answer."
+
+
+def test_runaway_derivative_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A derived key sympy would need half a minute for is refused within its time budget."""
+    monkeypatch.setattr(checking, "DERIVE_SECONDS", 0.5)
+    started = time.perf_counter()
+    with pytest.raises(UsageError) as raised:
+        check(None, "x", function="x^x^x", ask="derivative", order=10)
+    assert str(raised.value) == (
+        "The derivative of this function is too large to compute; give the expected answer instead."
+    )
+    assert time.perf_counter() - started < 3.0
+
+
+def test_higher_derivative_in_the_worker_is_right() -> None:
+    """Keys derived in the bounded worker are the same as in-process ones."""
+    assert check(None, "6", function="x^3", ask="derivative", order=3).status == "correct"
