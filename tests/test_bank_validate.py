@@ -48,11 +48,12 @@ def test_every_statement_is_in_every_language(report: ValidationReport) -> None:
 
 
 def test_the_checker_grades_the_keys_of_every_topic(bank: Bank) -> None:
-    """Key and rewritten key are correct, key + 1 incorrect; mal-rule answers differ from the
-    key (one template per topic: the round trip through the checker is the costly part)."""
+    """Key and rewritten key are correct, key + 1 incorrect; a mal-rule that gives the key for
+    a variant is at most a warning (one template per topic: the checker round trip is costly)."""
     one_per_topic = Bank(tuple({t.topic: t for t in bank.templates}.values()))
     report = validate_banks(one_per_topic, seeds=1, checks=("checker", "mal_rules"))
-    assert [line.render() for line in report.lines if not line.render().startswith("ok")] == []
+    assert [line.render() for line in report.lines if line.render().startswith("FAIL")] == []
+    assert report.ok
 
 
 def test_every_shipped_template_has_thirty_variants(bank: Bank) -> None:

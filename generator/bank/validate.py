@@ -123,9 +123,27 @@ def validate_template(
                 failures.append(
                     Message(N_("seed {seed}: {problem}"), {"seed": seed, "problem": problem})
                 )
+        if _check_mal_answers in checks and seed < GRADING_SEEDS:
+            warnings += _coinciding_mal_rules(instance, seed)
         if len(failures) >= 5:
             break
     return TemplateResult(template, seeds, tuple(failures), tuple(warnings))
+
+
+def _coinciding_mal_rules(instance: Instance, seed: int) -> list[Message]:
+    """Mal-rules whose answer is the key itself for this variant: diagnosis cannot see them here
+    (a warning: the variant is still a fair question; a zero key makes every sign slip vanish)."""
+    from generator.rules import coinciding_mal_rules
+
+    return [
+        Message(
+            N_("seed {seed}, part {label}: the mal-rule {id} gives the key itself"),
+            {"seed": seed, "label": part.label, "id": rule},
+        )
+        for part, key in zip(instance.spec.parts, instance.keys, strict=True)
+        if key.value != 0
+        for rule in coinciding_mal_rules(instance.spec, part)
+    ]
 
 
 def _texts(template: CompiledTemplate) -> list[tuple[str, object]]:
