@@ -20,11 +20,10 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -86,31 +85,30 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start(workers: int, port: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "generator",
-        "serve",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-    ]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+def _start(workers: int, port: int, log: Path) -> subprocess.Popen[bytes]:
+    """Start `derivquiz serve` and wait until every worker has finished its start-up.
+
+    /healthz answering is not enough: the first worker up would take every connection the
+    clients open while the others are still loading.
+    """
+    paths = [str(ROOT), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, paths))}
+    command = [sys.executable, "-m", "generator", "serve", "--port", str(port)]
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(
+            [*command, "--workers", str(workers)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return process
-        except httpx.TransportError:
-            time.sleep(0.2)
+        if log.read_text().count("Application startup complete") >= workers:
+            return process
+        if process.poll() is not None:
+            raise SystemExit(log.read_text())
+        time.sleep(0.2)
     process.kill()
     raise SystemExit("the server did not start")
 
@@ -192,12 +190,13 @@ async def _load(port: int, clients: int, seconds: float) -> tuple[int, int, floa
 
 def run(workers: int, clients: int, seconds: float) -> Result:
     port = _free_port()
-    process = _start(workers, port)
-    try:
-        requests, errors, elapsed, latencies = asyncio.run(_load(port, clients, seconds))
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with tempfile.TemporaryDirectory() as folder:
+        process = _start(workers, port, Path(folder) / "serve.log")
+        try:
+            requests, errors, elapsed, latencies = asyncio.run(_load(port, clients, seconds))
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
     return Result(workers, requests, errors, elapsed, latencies)
 
 
