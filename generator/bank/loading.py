@@ -118,13 +118,6 @@ class CompiledTemplate:
     def admits(self, values: dict[sympy.Symbol, sympy.Expr]) -> bool:
         return all(condition.holds(values) for condition in self.constraints)
 
-    def parameter_space(self) -> int:
-        """How many parameter draws there are before constraints (an upper bound on variants)."""
-        size = 1
-        for _, domain in self.params:
-            size *= len(domain)
-        return size
-
 
 @dataclass(frozen=True)
 class Bank:
@@ -334,8 +327,7 @@ class _Compiler:
         self._check_names(variable_names)
         symbols = {name: self.expression(name, [name], "variables") for name in variable_names}
         params, param_names = self._params(variable_names)
-        symbols.update({name: self.expression(name, [name], f"params.{name}") for name in t.params})
-        lets = []
+        lets: list[tuple[sympy.Symbol, sympy.Expr]] = []
         for name, text in t.let.items():
             value = self.expression(text, param_names, f"let.{name}")
             param_names.append(name)
