@@ -7,13 +7,15 @@ figure, marks on the key only where the kind says so), not pixel by pixel.
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from generator.model import Manifest, ProblemSpec
 from generator.render import write_class_set
-from generator.render.plots import draw, draw_all
+from generator.render.parallel import Background
+from generator.render.plots import draw, render_figure
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "render"
 
@@ -117,8 +119,11 @@ def test_key_marks_only_where_the_kind_says(manifest: Manifest) -> None:
 def test_parallel_drawing_equals_serial(manifest: Manifest) -> None:
     """Many figures are drawn in worker processes; the result is the same, in the same order."""
     jobs = [(problem(manifest, 2), key) for key in (False, True)] * 8
-    parallel = draw_all(jobs, lang="zh", svg=True, pdf=False)
-    assert parallel == draw_all(jobs[:2], lang="zh", svg=True, pdf=False) * 8
+    work = partial(render_figure, lang="zh", svg=True, pdf=False)
+    with Background(len(jobs)) as parallel:
+        drawn = parallel.submit(work, jobs)()
+    with Background(2) as serial:
+        assert drawn == serial.submit(work, jobs[:2])() * 8
 
 
 def test_html_inlines_each_figure_with_its_description(manifest: Manifest, tmp_path: Path) -> None:

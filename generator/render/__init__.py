@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from generator.errors import UsageError
 from generator.i18n import N_, normalize_language
 from generator.model import FormSpec, Manifest, PartSpec, ProblemSpec, Solution
 from generator.render.environment import Format, build_environment
+from generator.render.parallel import Background
 from generator.render.pdf import compile_pdf, engine_for, require_engine
 from generator.render.views import KEY_ONLY_MARKS, DocumentView, Explain, FigureView, document, slug
 
@@ -49,10 +51,31 @@ def write_class_set(
     if "pdf" in wanted:
         require_engine(engine_for(lang))
     outdir.mkdir(parents=True, exist_ok=True)
-    figures = _Figures(
-        manifest, lang=lang, key=key, svg="html" in wanted, pdf=bool(wanted & {"latex", "pdf"})
-    )
-    explain = _cached(_explainer()) if solutions else None
+    figure_jobs = _figure_jobs(manifest, key)
+    parts = [
+        (problem, part)
+        for form in manifest.forms
+        for problem in form.problems
+        for part in problem.parts
+        if solutions and key
+    ]
+    with Background(len(figure_jobs) + len(parts)) as background:
+        svg, pdf = "html" in wanted, bool(wanted & {"latex", "pdf"})
+        figures = _Figures(figure_jobs, background, lang=lang, svg=svg, pdf=pdf)
+        explain = _Solutions(parts, background) if solutions else None
+        return _write_all(manifest, outdir, wanted, lang, key, figures, explain, templates_dir)
+
+
+def _write_all(
+    manifest: Manifest,
+    outdir: Path,
+    wanted: set[str],
+    lang: str,
+    key: bool,
+    figures: _Figures,
+    explain: Explain | None,
+    templates_dir: Path | None,
+) -> list[Path]:
     files = _files(manifest, key)
     written: list[Path] = []
     if "html" in wanted:
@@ -151,30 +174,44 @@ def _render(environment: Environment, template: str, view: DocumentView) -> str:
         ) from error
 
 
-class _Figures:
-    """Every figure of the set, drawn once up front and shared by all files and formats.
+FigureJobs = dict[tuple[int, bool], tuple[ProblemSpec, bool]]
 
-    The per-form files, the -all files and both formats use the same drawing; only the SVG text
-    and PDF bytes are kept, so a class of 30 does not hold hundreds of matplotlib figures.
+
+def _figure_jobs(manifest: Manifest, key: bool) -> FigureJobs:
+    """Each distinct figure of the set: per problem, and again for a key that shows more marks."""
+    jobs: FigureJobs = {}
+    for form in manifest.forms:
+        for problem in form.problems:
+            if problem.figure is not None:
+                for marks in {False, key and problem.figure in KEY_ONLY_MARKS}:
+                    jobs[(id(problem), marks)] = (problem, marks)
+    return jobs
+
+
+class _Figures:
+    """Every figure of the set, drawn once in the background and shared by all files and formats.
+
+    Only SVG text and PDF bytes come back, so a class of 30 does not hold hundreds of matplotlib
+    figures; the first file that shows a figure waits for all of them.
     """
 
-    def __init__(self, manifest: Manifest, *, lang: str, key: bool, svg: bool, pdf: bool) -> None:
-        jobs: dict[tuple[int, bool], tuple[ProblemSpec, bool]] = {}
-        for form in manifest.forms:
-            for problem in form.problems:
-                if problem.figure is not None:
-                    for marks in {False, key and problem.figure in KEY_ONLY_MARKS}:
-                        jobs[(id(problem), marks)] = (problem, marks)
-        self._drawn: dict[tuple[int, bool], Drawn] = {}
+    def __init__(
+        self, jobs: FigureJobs, background: Background, *, lang: str, svg: bool, pdf: bool
+    ) -> None:
+        self._keys = list(jobs)
+        self._results: Callable[[], list[Drawn]] = list
         if jobs:
-            from generator.render.plots import draw_all  # matplotlib only when figures are wanted
+            from generator.render.plots import render_figure  # matplotlib only when needed
 
-            drawn = draw_all(list(jobs.values()), lang=lang, svg=svg, pdf=pdf)
-            self._drawn = dict(zip(jobs, drawn, strict=True))
+            work = partial(render_figure, lang=lang, svg=svg, pdf=pdf)
+            self._results = background.submit(work, list(jobs.values()))
+        self._drawn: dict[tuple[int, bool], Drawn] | None = None
 
     def _get(self, problem: ProblemSpec, key: bool) -> Drawn | None:
         if problem.figure is None:
             return None
+        if self._drawn is None:
+            self._drawn = dict(zip(self._keys, self._results(), strict=True))
         return self._drawn[(id(problem), key and problem.figure in KEY_ONLY_MARKS)]
 
     def html(self, problem: ProblemSpec, key: bool) -> FigureView | None:
@@ -197,20 +234,21 @@ class _Figures:
         return sink
 
 
-def _explainer() -> Explain:
+class _Solutions:
+    """Worked steps of every part, computed once in the background; called like `explain`."""
+
+    def __init__(self, parts: list[tuple[ProblemSpec, PartSpec]], background: Background) -> None:
+        self._keys = [(id(problem), part.label) for problem, part in parts]
+        self._results = background.submit(_explain, parts)
+        self._solved: dict[tuple[int, str], Solution] | None = None
+
+    def __call__(self, problem: ProblemSpec, part: PartSpec) -> Solution:
+        if self._solved is None:
+            self._solved = dict(zip(self._keys, self._results(), strict=True))
+        return self._solved[(id(problem), part.label)]
+
+
+def _explain(job: tuple[ProblemSpec, PartSpec]) -> Solution:
     from generator.rules import explain  # the rules stage is only loaded when steps are asked for
 
-    return explain
-
-
-def _cached(explain: Explain) -> Explain:
-    """Worked steps computed once per part, though the part appears in several files."""
-    solved: dict[tuple[int, str], Solution] = {}
-
-    def cached(problem: ProblemSpec, part: PartSpec) -> Solution:
-        index = (id(problem), part.label)
-        if index not in solved:
-            solved[index] = explain(problem, part)
-        return solved[index]
-
-    return cached
+    return explain(*job)

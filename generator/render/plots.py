@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import io
-import multiprocessing
-import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 import matplotlib
@@ -101,25 +98,9 @@ class Drawn:
 
 FigureJob = tuple[ProblemSpec, bool]
 
-# Below this many figures a process pool costs more than it saves.
-_POOL_MIN_JOBS = 8
 
-
-def draw_all(jobs: Sequence[FigureJob], *, lang: str, svg: bool, pdf: bool) -> list[Drawn]:
-    """Every (problem, key) figure in the formats asked for, on all cores when there are many.
-
-    Drawing dominates the time of a class set (a figure costs far more than a page of MathML),
-    and figures are independent, so they are drawn in forked workers, in order.
-    """
-    work = partial(_drawn, lang=lang, svg=svg, pdf=pdf)
-    workers = min(os.cpu_count() or 1, len(jobs) // _POOL_MIN_JOBS)
-    if workers < 2:
-        return [work(job) for job in jobs]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.map(work, jobs, chunksize=max(1, len(jobs) // (4 * workers)))
-
-
-def _drawn(job: FigureJob, *, lang: str, svg: bool, pdf: bool) -> Drawn:
+def render_figure(job: FigureJob, *, lang: str, svg: bool, pdf: bool) -> Drawn:
+    """One (problem, key) figure in the formats asked for, and its description in `lang`."""
     problem, key = job
     plot = draw(problem, key=key)
     if plot is None:
@@ -138,13 +119,14 @@ def _style(*, svg_salt: str) -> Iterator[None]:
         yield
 
 
-def _labels(axes: Any, x: str, y: str | None = None) -> None:
-    """Italic variable names as axis labels, and few ticks: tick text dominates drawing time."""
+def _labels(axes: Any, x: str, y: str | None = None, *, ticks: int = 5) -> None:
+    """Italic variable names as axis labels, and few ticks: ticks dominate drawing time."""
     axes.set_xlabel(x, fontstyle="italic")
-    axes.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
     if y is not None:
         axes.set_ylabel(y, fontstyle="italic")
-    axes.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
+    for axis in (axes.xaxis, axes.yaxis, getattr(axes, "zaxis", None)):
+        if axis is not None:
+            axis.set_major_locator(MaxNLocator(ticks, steps=[1, 2, 2.5, 5, 10]))
 
 
 def _expr(problem: ProblemSpec) -> tuple[sympy.Expr, list[sympy.Symbol]]:
@@ -157,7 +139,8 @@ def _number(text: str, problem: ProblemSpec) -> float:
 
 
 def _numeric(expr: sympy.Expr, symbols: Sequence[sympy.Symbol]) -> Callable[..., np.ndarray]:
-    function = sympy.lambdify(symbols, expr, modules="numpy")
+    # No docstring: sympy would print the expression twice into it, 7x the cost of the function.
+    function = sympy.lambdify(symbols, expr, modules="numpy", docstring_limit=0)
 
     def evaluate(*arrays: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):
@@ -315,16 +298,17 @@ def _surface(figure: Figure, problem: ProblemSpec, key: bool) -> Message:
     expr, symbols = _expr(problem)
     f = _numeric(expr, symbols[:2])
     a, b, a_text, b_text = _centre(problem)
-    grid_x, grid_y = np.meshgrid(np.linspace(a - 2, a + 2, 21), np.linspace(b - 2, b + 2, 21))
+    grid_x, grid_y = np.meshgrid(np.linspace(a - 2, a + 2, 15), np.linspace(b - 2, b + 2, 15))
     heights = f(grid_x, grid_y)
     figure.subplots_adjust(left=0, right=0.93, bottom=0.06, top=1)
     axes: Any = figure.add_subplot(projection="3d")
     axes.plot_surface(
-        grid_x, grid_y, heights, rcount=21, ccount=21, linewidth=0, alpha=0.85, cmap="viridis"
+        grid_x, grid_y, heights, rcount=15, ccount=15, linewidth=0, alpha=0.85, cmap="viridis"
     )
     axes.set_box_aspect(None, zoom=0.95)
     axes.scatter([a], [b], [float(f(np.array(a), np.array(b)))], color=_MARK, s=18)
-    _labels(axes, symbols[0].name, symbols[1].name)
+    axes.grid(False)
+    _labels(axes, symbols[0].name, symbols[1].name, ticks=3)
     return Message(
         N_("Surface z = f({x}, {y}) near the marked point ({a}, {b})."),
         {"x": symbols[0].name, "y": symbols[1].name, "a": a_text, "b": b_text},
@@ -338,10 +322,10 @@ def _gradient_field(figure: Figure, problem: ProblemSpec, key: bool) -> Message:
     f = _numeric(expr, [x, y])
     fx, fy = _numeric(sympy.diff(expr, x), [x, y]), _numeric(sympy.diff(expr, y), [x, y])
     a, b, a_text, b_text = _centre(problem)
-    grid_x, grid_y = np.meshgrid(np.linspace(a - 2, a + 2, 41), np.linspace(b - 2, b + 2, 41))
+    grid_x, grid_y = np.meshgrid(np.linspace(a - 2, a + 2, 31), np.linspace(b - 2, b + 2, 31))
     arrows_x, arrows_y = np.meshgrid(np.linspace(a - 2, a + 2, 9), np.linspace(b - 2, b + 2, 9))
     axes = figure.add_subplot()
-    axes.contour(grid_x, grid_y, f(grid_x, grid_y), levels=12, linewidths=0.8, cmap="viridis")
+    axes.contour(grid_x, grid_y, f(grid_x, grid_y), levels=10, linewidths=0.8, cmap="viridis")
     # Arrows of one length show the direction; their colour shows the magnitude |∇f|.
     u, v = fx(arrows_x, arrows_y), fy(arrows_x, arrows_y)
     length = np.hypot(u, v)
