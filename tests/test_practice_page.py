@@ -94,22 +94,26 @@ def _page(
 
 
 def test_practice_round_trip(browser: object, base_url: str) -> None:
-    """Load, pick a template, type (see the preview), submit, see the verdict and worked steps."""
+    """Load, pick a template, type (see the preview), submit by keyboard, see verdict and steps."""
     page, errors, foreign = _page(browser, base_url)
     page.goto(f"{base_url}/?lang=en")
     page.select_option("#topic", "power")
     page.wait_for_function("document.querySelector('#template').options.length > 0")
+    # Keyboard only from here: Tab to the button, Enter; the answer box takes the focus.
+    page.focus("#template")
     page.keyboard.press("Tab")
-    page.click("#new-problem")
+    assert page.evaluate("document.activeElement.id") == "new-problem"
+    page.keyboard.press("Enter")
     answer = page.locator("#parts input.answer").first
     answer.wait_for()
-    answer.type("3x^2 + 2x")
+    page.wait_for_function("document.activeElement.classList.contains('answer')")
+    page.keyboard.type("3x^2 + 2x")
     page.wait_for_selector("#parts .preview-math math")
     answer.fill("3x^^2")
     page.wait_for_selector("#parts .preview-error:not([hidden])")
     assert "column" in page.inner_text("#parts .preview-error")
     answer.fill("3x^2 + 2x")
-    answer.press("Enter")
+    page.keyboard.press("Enter")
     page.wait_for_selector("#parts .result:not([hidden]) .verdict")
     verdict = page.inner_text("#parts .verdict")
     assert verdict in {"Correct", "Not correct"}
