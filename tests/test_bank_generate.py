@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import sympy
 
 from generator.bank import (
     Bank,
@@ -23,6 +24,7 @@ from generator.bank import (
     read_roster,
     write_manifest,
 )
+from generator.bank.expressions import parse_condition
 from generator.bank.schema import TOPICS
 from generator.bank.seeds import derive_seed
 from generator.errors import AuthorError, UsageError
@@ -260,3 +262,29 @@ def test_regeneration_is_identical_across_processes(tmp_path: Path) -> None:
         subprocess.run([sys.executable, "-c", script, str(target)], check=True, env=env)
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize(
+    ("condition", "values", "holds"),
+    [
+        ("a != b", {"a": 2, "b": 3}, True),
+        ("a != b", {"a": 2, "b": 2}, False),
+        ("b**2 - 3*a*c > 0", {"a": 1, "b": 3, "c": 2}, True),
+        ("b**2 - 3*a*c > 0", {"a": 1, "b": 3, "c": 3}, False),
+        ("a <= sqrt(2)", {"a": 1}, True),
+        ("g != h", {"g": "sin", "h": "cos"}, True),
+        ("g != h", {"g": "sin", "h": "sin"}, False),
+    ],
+    ids=["ne", "ne_equal", "gt", "gt_zero", "le_radical", "functions_differ", "functions_same"],
+)
+def test_constraints(condition: str, values: dict[str, object], holds: bool) -> None:
+    """Constraints compare exactly; chosen functions of x compare as expressions."""
+    x = sympy.Symbol("x")
+    parsed = parse_condition(condition, ["a", "b", "c", "g", "h"], file="f", path="p")
+    given = {
+        sympy.Symbol(name): getattr(sympy, value)(x)
+        if isinstance(value, str)
+        else sympy.Integer(value)
+        for name, value in values.items()
+    }
+    assert parsed.holds(given) is holds

@@ -41,6 +41,9 @@ class Condition:
     def holds(self, values: dict[sympy.Symbol, sympy.Expr]) -> bool:
         """Whether the condition holds for these parameter values (exactly when possible)."""
         difference = self.lhs.xreplace(values) - self.rhs.xreplace(values)
+        if not difference.is_number:  # e.g. `g != h` for two chosen functions of x
+            same = sympy.expand(difference) == 0
+            return same if self.op in ("==", "=") else self.op == "!=" and not same
         sign = _sign(difference)
         if sign is None:
             return False
