@@ -274,6 +274,13 @@ def _classification(answer: str, lang: str) -> MultipleChoice:
     )
 
 
+def _choice_text(answer: str, latex: str, lang: str) -> str:
+    """A classification label in words of the reader's language; any other choice as math."""
+    if answer in CLASS_LABELS:
+        return html.escape(translate(CLASS_LABELS[answer], lang), quote=False)
+    return html.escape(rf"\({latex}\)", quote=False)
+
+
 def _choices_from_spec(problem: ProblemSpec, part: PartSpec, lang: str) -> MultipleChoice:
     feedback = {mal.id: mal.feedback.render(lang) for mal in mal_answers(problem, part)}
     correct = translate(N_("Correct."), lang)
@@ -281,7 +288,7 @@ def _choices_from_spec(problem: ProblemSpec, part: PartSpec, lang: str) -> Multi
     return MultipleChoice(
         tuple(
             Option(
-                html.escape(rf"\({choice.answer_latex}\)", quote=False),
+                _choice_text(choice.answer, choice.answer_latex, lang),
                 choice.correct,
                 correct if choice.correct else feedback.get(choice.diagnosis or "", wrong),
             )
