@@ -40,7 +40,7 @@ from generator.service.schemas import (
 from generator.service.settings import Settings
 
 _ERRORS: dict[int | str, dict[str, object]] = {
-    status: {"model": ErrorOut} for status in (403, 404, 413, 422, 500)
+    status: {"model": ErrorOut} for status in (403, 404, 413, 422, 500, 503)
 }
 
 
