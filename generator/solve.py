@@ -141,9 +141,11 @@ class _Cot(sympy.Function):
 
 def differentiate(function: sympy.Expr, *wrt: sympy.Symbol) -> sympy.Expr:
     """sympy's derivative, with tan and cot differentiated as the chapter's table does."""
-    textbook = function
-    if function.has(sympy.tan, sympy.cot):
-        textbook = function.replace(sympy.tan, _Tan).replace(sympy.cot, _Cot)
+    if not function.has(sympy.tan, sympy.cot):
+        for variable in wrt:
+            function = _derivative(function, variable)
+        return function
+    textbook = function.replace(sympy.tan, _Tan).replace(sympy.cot, _Cot)
     for variable in wrt:
         textbook = _derivative(textbook, variable)
     return textbook.replace(_Tan, sympy.tan).replace(_Cot, sympy.cot)
