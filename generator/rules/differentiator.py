@@ -237,9 +237,15 @@ class Differentiator:
         if n == 1:
             template = N_("The derivative of c·{x} is the constant c, here {c}.")
             self._line("constant_multiple", template, expr, correct, x=x, c=c)
-        else:
+        elif n.is_Integer and n > 0:
             template = N_("Power rule: {formula}, with n = {n}.")
             self._line("power", template, expr, correct, formula=_power_formula(x), n=n)
+        else:
+            template = N_("Power rule: write it as {written}; {formula}, with n = {n}.")
+            written = _as_power(c, x, n)
+            self._line(
+                "power", template, expr, correct, formula=_power_formula(x), n=n, written=written
+            )
         return result
 
     def _constant_multiple(self, expr: sp.Expr, c: sp.Expr, rest: sp.Expr) -> sp.Expr:
@@ -413,6 +419,18 @@ def _power_formula(x: sp.Symbol) -> Math:
         rf"\frac{{d}}{{d {x}}} {x}^n = n {x}^{{n-1}}",
         f"d/d{x}[{x}^n] = n*{x}^(n - 1)",
     )
+
+
+def _as_power(c: sp.Expr, x: sp.Symbol, n: sp.Expr) -> Math:
+    """c·xⁿ written with the exponent showing (printers would turn x⁻² back into 1/x²)."""
+    power = Math(
+        f"{x}^{{{sp.latex(n)}}}", f"{x}^({sp.sstr(n)})" if not n.is_Integer or n < 0 else f"{x}^{n}"
+    )
+    if c == 1:
+        return power
+    factor = math(c)
+    shown = f"({factor.text})" if c.is_Rational and not c.is_Integer else factor.text
+    return Math(f"{factor.latex} {power.latex}", f"{shown}*{power.text}")
 
 
 def _unevaluated_product(*factors: sp.Expr) -> sp.Expr:
