@@ -207,7 +207,8 @@ def _secant_tangent(figure: Figure, problem: ProblemSpec, key: bool) -> Message:
         b = next((a + step for step in _STEPS if _finite(f, None, a + step)), a + 1.0)
     fa, fb = _value(f, a), _value(f, b)
     slope = _value(derivative, a)
-    low, high = _window([a, b])
+    # Near the origin, show it too: the curve's shape, not only a nearly straight piece of it.
+    low, high = _window([a, b, 0.0] if max(abs(a), abs(b)) <= 20 else [a, b])
     xs = np.linspace(low, high, 240)
     ys = f(xs)
     axes = figure.add_subplot()
