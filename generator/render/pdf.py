@@ -40,12 +40,13 @@ def require_engine(engine: str) -> str:
 
 
 def compile_pdf(source: str, name: str, outdir: Path, *, engine: str, assets: Path | None) -> Path:
-    """Compile `source` as `name.tex` beside a copy of `assets` (figures) into outdir."""
+    """Compile `source` as `name.tex` beside `assets` (the figures folder) into outdir."""
     program = require_engine(engine)
     with tempfile.TemporaryDirectory(prefix="derivquiz-tex-") as tmp:
         folder = Path(tmp)
         if assets is not None and assets.is_dir():
-            shutil.copytree(assets, folder / assets.name)
+            # A link, not a copy: a class set compiles dozens of files against the same figures.
+            (folder / assets.name).symlink_to(assets.resolve(), target_is_directory=True)
         (folder / f"{name}.tex").write_text(source, encoding="utf-8")
         command = [program, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape"]
         try:
