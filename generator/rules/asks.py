@@ -40,10 +40,15 @@ def _names(symbols: Sequence[sp.Symbol]) -> Math:
 
 
 def derivative_lines(
-    expr: sp.Expr, var: sp.Symbol, *, style: Style = "auto", key: sp.Expr | None = None
+    expr: sp.Expr,
+    var: sp.Symbol,
+    *,
+    style: Style = "auto",
+    key: sp.Expr | None = None,
+    partial: bool = False,
 ) -> Worked:
     """d/dvar of expr by the rules, then the pieces put together, then the key if it differs."""
-    result, lines = differentiate(expr, var, style=style)
+    result, lines = differentiate(expr, var, style=style, partial=partial)
     lhs = sp.Derivative(expr, var)
     lines.append(_line("result", N_("Put the pieces together."), lhs, result))
     final = sp.diff(expr, var) if key is None else key
@@ -94,7 +99,7 @@ def derivative(task: Task, *, style: Style = "auto") -> Worked:
                 )
             )
         lines += _partial_intro(expr, var, task.variables)
-        worked = derivative_lines(expr, var, style=style, key=key)
+        worked = derivative_lines(expr, var, style=style, key=key, partial=len(task.variables) > 1)
         lines += worked.lines
         done.append(var)
         expr = worked.value
@@ -395,7 +400,7 @@ def _gradient_lines(task: Task) -> tuple[list[Line], sp.Tuple, sp.Tuple]:
     parts = []
     for var in task.variables:
         lines += _partial_intro(f, var, task.variables)
-        worked = derivative_lines(f, var)
+        worked = derivative_lines(f, var, partial=len(task.variables) > 1)
         lines += worked.lines
         parts.append(worked.value)
     lhs = sp.Tuple(*[sp.Derivative(f, v) for v in task.variables])
@@ -502,7 +507,7 @@ def multivariable_chain(task: Task) -> Worked:
     outer_partials = {}
     for name in inner:
         lines += _partial_intro(f, name, inner)
-        worked = derivative_lines(f, name)
+        worked = derivative_lines(f, name, partial=True)
         lines += worked.lines
         outer_partials[name] = worked.value
     inner_partials = {}

@@ -75,8 +75,10 @@ class Differentiator:
         mal: MalRule | None = None,
         style: Style = "auto",
         record: bool = True,
+        partial: bool = False,
     ) -> None:
         self.var = var
+        self.partial = partial
         self.mal = mal
         self.style = style
         self.record = record
@@ -109,7 +111,13 @@ class Differentiator:
         if self.record:
             shown = {k: v if isinstance(v, Math) else math(v) for k, v in params.items()}
             self.lines.append(
-                Line(rule, Message(template, shown), sp.Derivative(expr, self.var), rhs)
+                Line(
+                    rule,
+                    Message(template, shown),
+                    sp.Derivative(expr, self.var),
+                    rhs,
+                    partial=self.partial,
+                )
             )
 
     def _d(self, expr: sp.Expr) -> sp.Expr:
@@ -440,10 +448,10 @@ def _unevaluated_product(*factors: sp.Expr) -> sp.Expr:
 
 
 def differentiate(
-    expr: sp.Expr, var: sp.Symbol, *, style: Style = "auto"
+    expr: sp.Expr, var: sp.Symbol, *, style: Style = "auto", partial: bool = False
 ) -> tuple[sp.Expr, list[Line]]:
     """The derivative of expr by the chapter's rules, and the lines that show how."""
-    engine = Differentiator(var, style=style)
+    engine = Differentiator(var, style=style, partial=partial)
     return engine.derivative(expr), engine.lines
 
 

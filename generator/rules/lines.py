@@ -22,13 +22,16 @@ class Line:
     explanation: Message
     lhs: sp.Basic
     rhs: sp.Basic
+    partial: bool = False
+    """The function has other variables: derivatives are written ∂/∂x even of y² or 3x."""
 
     def to_step(self) -> Step:
+        shown = {"partial": self.partial}
         return Step(
             rule=self.rule,
             explanation=self.explanation,
-            latex=f"{latex(self.lhs)} = {latex(self.rhs)}",
-            text=f"{text(self.lhs)} = {text(self.rhs)}",
+            latex=f"{latex(self.lhs, **shown)} = {latex(self.rhs, **shown)}",
+            text=f"{text(self.lhs, **shown)} = {text(self.rhs, **shown)}",
         )
 
 

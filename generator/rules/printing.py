@@ -6,7 +6,7 @@ the printers keep the order of terms as built (`order="none"`) and bracket the o
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
@@ -41,6 +41,11 @@ class _AsWritten:
 class _StepLatexPrinter(_AsWritten, LatexPrinter):  # type: ignore[misc]
     """LaTeX with the operand of d/dx in brackets, so `d/dx [3x^2]` is never misread."""
 
+    _default_settings: ClassVar[dict[str, Any]] = {
+        **LatexPrinter._default_settings,
+        "partial": False,
+    }
+
     def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
         return self._in_order(expr, super()._print_Add)
 
@@ -48,7 +53,7 @@ class _StepLatexPrinter(_AsWritten, LatexPrinter):  # type: ignore[misc]
         return self._in_order(expr, super()._print_Mul)
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
-        symbol = r"\partial" if _is_partial(expr) else "d"
+        symbol = r"\partial" if self._settings["partial"] or _is_partial(expr) else "d"
         order = len(expr.variables)
         top = symbol if order == 1 else f"{symbol}^{{{order}}}"
         bottom = " ".join(f"{symbol} {self._print(v)}" for v in reversed(expr.variables))
@@ -60,6 +65,8 @@ class _StepLatexPrinter(_AsWritten, LatexPrinter):  # type: ignore[misc]
 class _StepStrPrinter(_AsWritten, StrPrinter):  # type: ignore[misc]
     """Plain text as a student would type it: `^` for powers, `d/dx[…]` for derivatives."""
 
+    _default_settings: ClassVar[dict[str, Any]] = {**StrPrinter._default_settings, "partial": False}
+
     def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
         return self._in_order(expr, super()._print_Add)
 
@@ -67,7 +74,7 @@ class _StepStrPrinter(_AsWritten, StrPrinter):  # type: ignore[misc]
         return self._in_order(expr, super()._print_Mul)
 
     def _print_Derivative(self, expr: sp.Derivative) -> str:
-        symbol = "∂" if _is_partial(expr) else "d"
+        symbol = "∂" if self._settings["partial"] or _is_partial(expr) else "d"
         order = len(expr.variables)
         top = symbol if order == 1 else f"{symbol}^{order}"
         bottom = "".join(f"{symbol}{self._print(v)}" for v in reversed(expr.variables))
@@ -116,14 +123,17 @@ class _StepStrPrinter(_AsWritten, StrPrinter):  # type: ignore[misc]
         return f"e^{self.parenthesize(expr.args[0], PRECEDENCE['Atom'], strict=True)}"
 
 
-def latex(expr: sp.Basic) -> str:
-    """LaTeX of a step's expression; a rule's formula keeps its terms in the order built."""
-    return str(_StepLatexPrinter({"ln_notation": True}).doprint(expr))
+def latex(expr: sp.Basic, *, partial: bool = False) -> str:
+    """LaTeX of a step's expression; a rule's formula keeps its terms in the order built.
+
+    `partial`: the function has other variables, so every derivative is written with ∂.
+    """
+    return str(_StepLatexPrinter({"ln_notation": True, "partial": partial}).doprint(expr))
 
 
-def text(expr: sp.Basic) -> str:
+def text(expr: sp.Basic, *, partial: bool = False) -> str:
     """Plain text of a step's expression (what a student would type)."""
-    return str(_StepStrPrinter().doprint(expr))
+    return str(_StepStrPrinter({"partial": partial}).doprint(expr))
 
 
 class Math:
