@@ -241,6 +241,12 @@ def test_every_ask_has_true_steps_and_the_right_answer(task: Task, expected: sp.
         assert value == expected
 
 
+def test_limit_definition_of_a_root_uses_the_conjugate() -> None:
+    """√(2x + 1) from the definition: multiply by the conjugate, then h cancels, then h → 0."""
+    rules = _assert_all_true(_task(sp.sqrt(2 * x + 1), ask="limit_definition"))
+    assert rules[:4] == ["limit_definition", "conjugate", "expand", "limit"]
+
+
 def test_tangent_line_ends_on_y_equals_mx_plus_b() -> None:
     """Tangent to x³ at x = 2: height, slope from the derivative, point-slope, then y = 12x − 16."""
     task = _task(x**3, ask="tangent_line", at=(sp.Integer(2),))

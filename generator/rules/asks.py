@@ -155,8 +155,29 @@ def limit_definition(task: Task) -> Worked:
             ),
         )
     ]
-    numerator, denominator = sp.fraction(sp.together(shifted - f))
-    expanded = sp.expand(numerator) / (H * sp.expand(denominator))
+    root = _square_root(f, x)
+    if root is None:
+        numerator, denominator = sp.fraction(sp.together(shifted - f))
+        expanded = sp.expand(numerator) / (H * sp.expand(denominator))
+    else:
+        c, g = root
+        conjugate = sp.sqrt(g.xreplace({x: x + H})) + sp.sqrt(g)
+        roots = sp.Add(
+            sp.sqrt(g.xreplace({x: x + H})), sp.Mul(-1, sp.sqrt(g), evaluate=False), evaluate=False
+        )
+        factors = [sp.Mul(roots, conjugate, evaluate=False)]
+        factors += [sp.Pow(sp.Mul(H, conjugate, evaluate=False), -1, evaluate=False)]
+        written = sp.Mul(*([c] if c != 1 else []), *factors, evaluate=False)
+        lines.append(
+            _line(
+                "conjugate",
+                N_("Multiply the numerator and the denominator by the conjugate {conjugate}."),
+                lhs,
+                sp.Limit(written, H, 0, dir="+-"),
+                conjugate=conjugate,
+            )
+        )
+        expanded = c * sp.expand(g.xreplace({x: x + H}) - g) / (H * conjugate)
     lines.append(
         _line(
             "expand",
@@ -186,6 +207,14 @@ def limit_definition(task: Task) -> Worked:
     if key != lines[-1].rhs:
         lines.append(_line("simplify", N_("Simplify."), lhs, key))
     return Worked(tuple(lines), key)
+
+
+def _square_root(f: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None:
+    """(c, g) when f = c·√g(x): the chapter multiplies by the conjugate before cancelling h."""
+    c, rest = f.as_independent(x, as_Add=False)
+    if rest.is_Pow and rest.exp == sp.S.Half and rest.base.is_polynomial(x):
+        return c, rest.base
+    return None
 
 
 def slope(task: Task) -> Worked:
