@@ -242,6 +242,18 @@ def _simplified_zero(key: sympy.Expr, given: sympy.Expr, limit: float) -> bool |
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
+def _blocks(cases: list[Case]) -> Iterator[list[Case]]:
+    """The corpus cut into runs of cases that share a key (hostile inputs each on their own)."""
+    block: list[Case] = []
+    for case in cases:
+        if block and (case.expected != block[-1].expected or case.group == "hostile"):
+            yield block
+            block = []
+        block.append(case)
+    if block:
+        yield block
+
+
 def timed(function: Callable[[], bool | None]) -> tuple[float, bool | None]:
     started = time.perf_counter()
     result = function()
@@ -275,28 +287,29 @@ def main() -> None:
     hostile: list[tuple[float, str]] = []
     right = {"derivquiz": 0, "naive": 0}
     ordinary = 0
-    # Each side runs the whole corpus after a cleared sympy cache, so neither profits from the
-    # other's work while both keep the warm cache they would have in a long-running service.
-    clear_cache()
-    for case in cases:
-        seconds, result = timed(lambda c=case: derivquiz(c.expected, c.answer, c.variables))
-        if case.group == "hostile":
-            # A bound, not an average: the median of three runs, so one scheduler hiccup on a
-            # shared machine does not count as the checker's time.
-            again = [timed(lambda c=case: derivquiz(c.expected, c.answer, c.variables))[0]]
-            again.append(timed(lambda c=case: derivquiz(c.expected, c.answer, c.variables))[0])
-            hostile.append((statistics.median([seconds, *again]), case.answer[:40]))
-            continue
-        ordinary += 1
-        ours.append(seconds)
-        right["derivquiz"] += result is case.right
-    clear_cache()
-    for case in cases:
-        if case.group == "hostile":
-            continue
-        seconds, result = timed(lambda c=case: naive(c.expected, c.answer, options.naive_limit))
-        theirs.append(seconds)
-        right["naive"] += result is case.right
+    # The two sides alternate key by key, each starting from a cleared sympy cache: neither
+    # profits from the other's work, and a shared machine's changing load hits both alike.
+    for block in _blocks(cases):
+        clear_cache()
+        for case in block:
+            seconds, result = timed(lambda c=case: derivquiz(c.expected, c.answer, c.variables))
+            if case.group == "hostile":
+                # A bound, not an average: the median of three runs, so one scheduler hiccup
+                # on a shared machine does not count as the checker's time.
+                again = [timed(lambda c=case: derivquiz(c.expected, c.answer, c.variables))[0]]
+                again.append(timed(lambda c=case: derivquiz(c.expected, c.answer, c.variables))[0])
+                hostile.append((statistics.median([seconds, *again]), case.answer[:40]))
+                continue
+            ordinary += 1
+            ours.append(seconds)
+            right["derivquiz"] += result is case.right
+        clear_cache()
+        for case in block:
+            if case.group == "hostile":
+                continue
+            seconds, result = timed(lambda c=case: naive(c.expected, c.answer, options.naive_limit))
+            theirs.append(seconds)
+            right["naive"] += result is case.right
 
     keys = len(FUNCTIONS) + len(SECOND_ORDER) + len(PARTIALS)
     print(f"corpus: {ordinary} ordinary answers to {keys} keys, {len(hostile)} hostile")
