@@ -176,7 +176,11 @@ NOTATION = [
     ("|x|+|y|", Abs(x) + Abs(y)),
     ("2|x|", 2 * Abs(x)),
     ("|x-1|^2", Abs(x - 1) ** 2),
-    ("|2x|y", 2 * Abs(x) * y),
+    ("|2x|y", Abs(2 * x, evaluate=False) * y),
+    ("|-x|", Abs(-x, evaluate=False)),
+    ("|-3|", Integer(3)),
+    ("-(x+y)sin(x)", sympy.Mul(-1, x + y, sin(x))),
+    ("-x(x+1)", -x * (x + 1)),
     # constants
     ("pi", pi),
     ("2pi x", 2 * pi * x),

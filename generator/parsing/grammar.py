@@ -325,8 +325,12 @@ class _Parser:
         return Node(total, first.start, end)
 
     def _term(self) -> Node:
-        first = self._signed()
-        factors = [first.expr]
+        start = self.tok.start
+        negative = self._signs()
+        first = self._power()
+        first = Node(first.expr, start, first.end)
+        # the sign multiplies the whole product, as sympy builds -(x + y)*sin(x)
+        factors = [sympy.S.NegativeOne, first.expr] if negative else [first.expr]
         digits = coefficient_digits(first.expr)
         radicands = radicand_digits(first.expr)
         end = first.end
@@ -404,12 +408,17 @@ class _Parser:
                 second=f"{left}{right}",
             )
 
-    def _signed(self) -> Node:
-        start = self.tok.start
+    def _signs(self) -> bool:
+        """Consume `+`/`-` signs; whether they leave the value negated."""
         negative = False
         while self.tok.kind == "op" and self.tok.text in "+-":
             negative ^= self.tok.text == "-"
             self.pos += 1
+        return negative
+
+    def _signed(self) -> Node:
+        start = self.tok.start
+        negative = self._signs()
         node = self._power()
         if negative:
             return Node(-node.expr, start, node.end)
@@ -473,7 +482,10 @@ class _Parser:
                 self._check_radicand(base, exponent)
         elif e.is_number and magnitude(e) > math.log10(self.limits.max_exponent):
             self._exponent_too_large(exponent, self._text(exponent.start, exponent.end))
-        result = self._compute(sympy.Pow, (b, e), base.start, exponent.end)
+        # sympy settles (x^99)^e by splitting x^99 into real and imaginary parts (a 99th power
+        # of a complex sum: seconds, and a 999th never ends); the unevaluated power is the same
+        build = partial(sympy.Pow, evaluate=False) if b.is_Pow and not e.is_Integer else sympy.Pow
+        result = self._compute(build, (b, e), base.start, exponent.end)
         if result in _UNDEFINED:
             self._undefined(base.start, exponent.end)
         return result
@@ -534,7 +546,8 @@ class _Parser:
                 number=shown,
                 limit=self.limits.max_factorial,
             )
-        result = self._compute(sympy.factorial, (argument,), node.start, node.end)
+        build = _builder(sympy.factorial, "factorial", [argument])
+        result = self._compute(build, (argument,), node.start, node.end)
         if result in _UNDEFINED:
             self._undefined(node.start, node.end)
         return result
@@ -621,7 +634,7 @@ class _Parser:
         closing = self._expect("|", opener)
         self._leave()
         self._check_argument(inner, "|…|")
-        build = sympy.Abs if _evaluates([inner.expr]) else partial(sympy.Abs, evaluate=False)
+        build = _builder(sympy.Abs, "Abs", [inner.expr])
         value = self._compute(build, (inner.expr,), opener.start, closing.end)
         return Node(value, opener.start, closing.end)
 
@@ -815,12 +828,9 @@ class _Parser:
     def _bare_argument(self) -> Node:
         """`sin 2x`, `ln|x|`, `sin -x`: juxtaposed factors up to a space, an operator or a name."""
         start = self.tok.start
-        negative = False
-        while self.tok.kind == "op" and self.tok.text in "+-":
-            negative ^= self.tok.text == "-"
-            self.pos += 1
+        negative = self._signs()
         first = self._power()
-        factors = [first.expr]
+        factors = [sympy.S.NegativeOne, first.expr] if negative else [first.expr]
         end = first.end
         while True:
             token = self.tok
@@ -832,7 +842,7 @@ class _Parser:
             end = node.end
         value = sympy.Mul(*factors) if len(factors) > 1 else first.expr
         self._check_coefficient(value, start, end)
-        return Node(-value if negative else value, start, end)
+        return Node(value, start, end)
 
     def _apply(
         self, spec: FunctionSpec, arguments: list[sympy.Expr], start: int, end: int
@@ -845,7 +855,7 @@ class _Parser:
             return self._factorial(Node(arguments[0], start, end))
         for argument in arguments:
             self._check_argument(Node(argument, start, end), spec.name)
-        build = spec.build if _evaluates(arguments) else partial(spec.build, evaluate=False)
+        build = _builder(spec.build, spec.name, arguments)
         result = self._compute(build, tuple(arguments), start, end)
         if result in _UNDEFINED:
             self._undefined(start, end)
@@ -930,13 +940,21 @@ class _Parser:
         )
 
 
-def _evaluates(arguments: list[sympy.Expr]) -> bool:
-    """Whether sympy may simplify a function of these arguments on the spot.
+def _builder(
+    build: Callable[..., Any], name: str, arguments: list[sympy.Expr]
+) -> Callable[..., Any]:
+    """The function itself, or its unevaluated form where sympy's simplification is costly.
 
-    Not when an argument is a numeric expression (`asin(sin(2))`, `|sin(3)|`): sympy would reduce
-    it with high-precision arithmetic, 10–40 ms a call; left as typed, it is still the same value.
+    Left as typed (still the same value): a function of a numeric expression (`asin(sin(2))`,
+    `(sin 3)!`), which sympy reduces with high-precision arithmetic at 10–40 ms a call; and an
+    absolute value of anything but a single number or name, for which sympy splits the argument
+    into real and imaginary parts (`|2^(x^529)|` expands a 529th power: a minute).
     """
-    return not any(argument.is_number and not argument.is_Atom for argument in arguments)
+    if name == "Abs":
+        simple = all(argument.is_Atom for argument in arguments)
+    else:
+        simple = not any(argument.is_number and not argument.is_Atom for argument in arguments)
+    return build if simple else partial(build, evaluate=False)
 
 
 def _reciprocal(node: Node) -> Node:

@@ -16,6 +16,8 @@ _LOG10_2 = math.log10(2)
 _LOG10_E = math.log10(math.e)
 _HUGE = 300.0
 """Beyond this many digits a size is too large whatever the limit; keeps the floats finite."""
+_EXPONENTIAL = (sympy.exp, sympy.sinh, sympy.cosh)
+"""Functions that grow like e^|x|: cosh(2^68) has about 10^20 digits."""
 _BOUNDED = (sympy.sin, sympy.cos, sympy.tanh, sympy.atan, sympy.acot, sympy.sign)
 """Functions whose values stay within [-π/2, π/2] or [-1, 1], whatever their argument."""
 
@@ -93,7 +95,7 @@ def magnitude(expr: sympy.Basic) -> float:
         exponent = expr.exp
         scale = float(abs(exponent)) if exponent.is_Number else 10 ** min(sizes[1], _HUGE)
         return sizes[0] * scale
-    if isinstance(expr, sympy.exp):
+    if isinstance(expr, _EXPONENTIAL):
         return 10 ** min(sizes[0], _HUGE) * _LOG10_E
     if isinstance(expr, _BOUNDED):
         return 1.0
