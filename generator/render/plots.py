@@ -34,7 +34,6 @@ FIGURE_KINDS: tuple[str, ...] = ("secant_tangent", "stationary", "surface", "gra
 
 _RC: dict[str, Any] = {
     "svg.fonttype": "none",
-    "pdf.fonttype": 42,
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "axes.grid": True,
