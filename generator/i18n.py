@@ -11,7 +11,7 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from babel.messages.pofile import read_po
@@ -25,7 +25,7 @@ _BABEL_LOCALES: Mapping[str, str] = {"en": "en", "zh": "zh_Hans"}
 
 
 def N_(message: str) -> str:
-    """Mark a message for extraction; it is translated later, where the reader's language is known."""
+    """Mark a message for extraction; it is translated later, where the language is known."""
     return message
 
 
@@ -42,7 +42,7 @@ def babel_locale(lang: str) -> str:
     return _BABEL_LOCALES[normalize_language(lang)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> Mapping[str, str]:
     """All translated messages of one language, merged over its domains."""
     folder = locale_dir() / lang / "LC_MESSAGES"

@@ -1,7 +1,7 @@
 """Where the shipped data lives, in a source checkout and in an installed wheel alike.
 
-The wheel carries `templates/` and `problem_banks/` inside the package (see pyproject.toml); a source
-checkout or an editable install keeps them at the repository root.
+The wheel carries `templates/` and `problem_banks/` inside the package (see pyproject.toml);
+a source checkout or an editable install keeps them at the repository root.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every sentence a person reads exists in both shipped languages (DESIGN.md, "Text a person reads")."""
+"""Every sentence a person reads exists in both shipped languages."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def test_messages_are_extracted() -> None:
 
 @pytest.mark.parametrize(("where", "message"), MESSAGES, ids=[m[:60] for _, m in MESSAGES])
 def test_every_message_has_a_chinese_translation(where: str, message: str) -> None:
-    """A marked message has a zh translation with exactly the same {placeholders}."""
+    """A marked message has a zh translation with the same {placeholders}."""
     translated = catalog("zh").get(message)
     assert translated, f"{where}: no zh translation for {message!r}"
     assert placeholders(translated) == placeholders(message)
@@ -62,7 +62,7 @@ def test_catalog_has_no_stale_entries() -> None:
     [("zh", "zh"), ("zh-Hans", "zh"), ("zh_CN", "zh"), ("EN-us", "en"), ("fr", "en"), (None, "en")],
 )
 def test_language_names_are_normalised(given: str | None, expected: str) -> None:
-    """Browser and locale spellings of a language map to a shipped one; others fall back to English."""
+    """Browser and locale spellings map to a shipped language; others fall back to English."""
     assert normalize_language(given) == expected
 
 
