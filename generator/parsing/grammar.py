@@ -473,7 +473,11 @@ class _Parser:
         if e.is_Number:
             if abs(e) > self.limits.max_exponent:
                 self._exponent_too_large(exponent, _abbreviate(e))
-            digits = coefficient_digits(b) * float(abs(e))
+            # an algebraic number's power is multiplied out ((√2)^999 is 2^499·√2); e^n and π^n
+            # stay symbolic, and only a rational coefficient is expanded ((2x)^9 is 512x^9)
+            algebraic = b.is_number and not b.has(sympy.E, sympy.pi)
+            size = magnitude(b) if algebraic else coefficient_digits(b)
+            digits = size * float(abs(e))
             if digits > self.limits.max_result_digits:
                 self._too_many_digits(base.start, exponent.end, digits)
             if b.is_Number and b.is_zero and e.is_negative:
@@ -943,18 +947,14 @@ class _Parser:
 def _builder(
     build: Callable[..., Any], name: str, arguments: list[sympy.Expr]
 ) -> Callable[..., Any]:
-    """The function itself, or its unevaluated form where sympy's simplification is costly.
+    """The function itself, or its unevaluated form where sympy's simplification runs away.
 
-    Left as typed (still the same value): a function of a numeric expression (`asin(sin(2))`,
-    `(sin 3)!`), which sympy reduces with high-precision arithmetic at 10–40 ms a call; and an
-    absolute value of anything but a single number or name, for which sympy splits the argument
-    into real and imaginary parts (`|2^(x^529)|` expands a 529th power: a minute).
+    An absolute value of anything but a single number or name is kept as typed: sympy splits the
+    argument into real and imaginary parts, and `|2^(x^529)|` expands a 529th power (a minute).
     """
-    if name == "Abs":
-        simple = all(argument.is_Atom for argument in arguments)
-    else:
-        simple = not any(argument.is_number and not argument.is_Atom for argument in arguments)
-    return build if simple else partial(build, evaluate=False)
+    if name == "Abs" and not all(argument.is_Atom for argument in arguments):
+        return partial(build, evaluate=False)
+    return build
 
 
 def _reciprocal(node: Node) -> Node:
