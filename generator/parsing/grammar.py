@@ -482,10 +482,10 @@ class _Parser:
                 self._too_many_digits(base.start, exponent.end, digits)
             if b.is_Number and b.is_zero and e.is_negative:
                 self._undefined(base.start, exponent.end)
-            if e.is_Rational and not e.is_Integer:
-                self._check_radicand(base, exponent)
         elif e.is_number and magnitude(e) > math.log10(self.limits.max_exponent):
             self._exponent_too_large(exponent, self._text(exponent.start, exponent.end))
+        if not e.is_Integer:
+            self._check_radicand(base, exponent)
         # sympy settles (x^99)^e by splitting x^99 into real and imaginary parts (a 99th power
         # of a complex sum: seconds, and a 999th never ends); the unevaluated power is the same
         build = partial(sympy.Pow, evaluate=False) if b.is_Pow and not e.is_Integer else sympy.Pow
@@ -505,7 +505,7 @@ class _Parser:
         )
 
     def _check_radicand(self, base: Node, exponent: Node) -> None:
-        """A root of a long number makes sympy factor it; refuse before it starts."""
+        """A long number to a non-integer power makes sympy factor it; refuse before it starts."""
         digits = coefficient_digits(base.expr) + radicand_digits(base.expr)
         if digits > self.limits.max_radicand_digits:
             self._radicand_too_long(base.start, exponent.end, digits)
