@@ -1,17 +1,22 @@
 """One student answer → a Verdict: parse → compare (by kind) → diagnose → feedback.
 
 The public functions are `check` (an expected answer given as text, or a function and what to ask
-about it) and `check_part` (a part of an instantiated problem). Invalid is not incorrect: text that
-cannot be read, an answer of the wrong shape, and an answer the checker cannot decide are all
-`invalid` with an error the student can act on, never a wrong answer; only a decided equivalence is
-ever `correct`.
+about it) and `check_part` (a part of an instantiated problem). A multiple-choice part takes an
+option's label (`B`, `b`, `(B)`) or the expression itself. A wrong answer is diagnosed by the
+problem's own wrong answers first (the template's misconceptions: its author's feedback is the most
+specific; then the wrong options, so an option and its typed expression get the same diagnosis),
+then by the rule engine.
+
+Invalid is not incorrect: text that cannot be read, an answer of the wrong shape, and an answer
+the checker cannot decide are all `invalid` with an error the student can act on, never a wrong
+answer; only a decided equivalence is ever `correct`.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -31,7 +36,7 @@ from generator.equivalence import (
 )
 from generator.equivalence.choice import SYNONYMS
 from generator.errors import DerivquizError, InputErrorInfo, StudentInputError, UsageError
-from generator.i18n import N_, Message
+from generator.i18n import N_, Message, normalize_language
 from generator.model import KINDS, Choice, Diagnosis, PartSpec, ProblemSpec, Verdict
 from generator.parsing import (
     KEY_LIMITS,
@@ -94,12 +99,22 @@ class _Task:
 
 
 @dataclass(frozen=True)
+class _Authored:
+    """Feedback a template's author wrote per language (no catalog has it); English by default."""
+
+    texts: Mapping[str, str]
+
+    def render(self, lang: str) -> str:
+        return self.texts.get(normalize_language(lang)) or self.texts["en"]
+
+
+@dataclass(frozen=True)
 class _Judgement:
     """The comparison's result before it becomes a Verdict."""
 
     outcome: Outcome
     score: float = 0.0
-    feedback: tuple[Message, ...] = ()
+    feedback: tuple[Message | _Authored, ...] = ()
     diagnosis: str | None = None
     interpreted: str | None = None
 
@@ -274,6 +289,10 @@ def _verdict(task: _Task, answer: str, lang: str) -> Verdict:
 def _judge(task: _Task, answer: str) -> _Judgement:
     if task.kind == "choice":
         return _judge_choice(task, answer)
+    if task.choices:
+        chosen = _chosen_option(task, answer)
+        if chosen is not None:
+            return _judge_option(task, chosen)
     key = _read_key(task.expected, task.variables, task.functions)
     read = _read_answer(answer, task)
     judges = {
@@ -345,6 +364,9 @@ def _single(key: _Read) -> sympy.Expr:
 
 
 def _incorrect_with_diagnosis(task: _Task, answer: sympy.Expr) -> _Judgement:
+    known = _known_wrong_answer(task, answer)
+    if known is not None:
+        return known
     diagnosis = _diagnose(task, answer)
     if diagnosis is None:
         return _Judgement(Outcome.DIFFERENT, feedback=(Message(NOT_EQUAL),))
@@ -368,6 +390,10 @@ def _judge_number(key: _Read, read: _Read, task: _Task) -> _Judgement:
     if not isinstance(read.parsed, ParsedExpression) or read.parsed.expr.free_symbols:
         raise _shape_error(read.text, NOT_A_NUMBER, "not_a_number")
     outcome = compare_numbers(_single(key), read.parsed.expr, tolerance=task.tolerance)
+    if outcome is Outcome.DIFFERENT:
+        known = _known_wrong_answer(task, read.parsed.expr)
+        if known is not None:
+            return known
     return _Judgement(outcome, feedback=(Message(NOT_EQUAL),))
 
 
@@ -456,6 +482,69 @@ def _judge_choice(task: _Task, answer: str) -> _Judgement:
         diagnosis=diagnosis,
         interpreted=rf"\text{{{known.get(given, given)}}}",
     )
+
+
+_OPTION_LABEL = re.compile(r"\(?\s*([A-Za-z])\s*\)?\.?")
+
+
+def _chosen_option(task: _Task, answer: str) -> Choice | None:
+    """The option a lone letter names (`B`, `b`, `(B)`); None for an expression. A letter that is
+    no option is invalid unless it is a variable (`e` too is read as a label here)."""
+    match = _OPTION_LABEL.fullmatch(answer.strip())
+    if match is None:
+        return None
+    letter = match.group(1)
+    chosen = next((c for c in task.choices if c.label.casefold() == letter.casefold()), None)
+    if chosen is not None or letter in task.variables:
+        return chosen
+    options = ", ".join(choice.label for choice in task.choices)
+    raise _shape_error(
+        answer, NOT_AN_OPTION, "not_an_option", answer=answer.strip(), options=options
+    )
+
+
+def _judge_option(task: _Task, chosen: Choice) -> _Judgement:
+    if chosen.correct:
+        return _Judgement(Outcome.EQUIVALENT, interpreted=chosen.answer_latex)
+    feedback = _feedback_for(task, chosen.diagnosis)
+    return _Judgement(
+        Outcome.DIFFERENT,
+        feedback=(feedback,),
+        diagnosis=chosen.diagnosis,
+        interpreted=chosen.answer_latex,
+    )
+
+
+def _known_wrong_answer(task: _Task, answer: sympy.Expr) -> _Judgement | None:
+    """The problem's own wrong answer equal to `answer`: a template misconception or a wrong
+    option, with its feedback; None when it is neither."""
+    if task.part is None:
+        return None
+    named = [(m.answer, m.id) for m in task.part.misconceptions]
+    named += [(c.answer, c.diagnosis) for c in task.choices if not c.correct and c.diagnosis]
+    symbols = _symbols(task.variables)
+    for text, ident in named:
+        wrong = _single(_read_key(text, task.variables, task.functions))
+        if compare_expressions(wrong, answer, symbols) is Outcome.EQUIVALENT:
+            return _Judgement(
+                Outcome.DIFFERENT, feedback=(_feedback_for(task, ident),), diagnosis=ident
+            )
+    return None
+
+
+def _feedback_for(task: _Task, diagnosis: str | None) -> Message | _Authored:
+    """The feedback of a misconception id: the template's own words, else the rule engine's."""
+    if task.part is not None and diagnosis is not None:
+        for misconception in task.part.misconceptions:
+            if misconception.id == diagnosis:
+                return _Authored(misconception.feedback)
+        if task.problem is not None:
+            from generator.rules import mal_answers  # loaded only when a wrong option needs it
+
+            for mal in mal_answers(task.problem, task.part):
+                if mal.id == diagnosis:
+                    return mal.feedback
+    return Message(NOT_EQUAL)
 
 
 def _options(task: _Task) -> tuple[tuple[str, ...], str]:

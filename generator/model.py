@@ -95,13 +95,25 @@ class _Frozen(BaseModel):
 
 
 class Choice(_Frozen):
-    """One lettered option of a multiple-choice part; `diagnosis` names the misconception behind it."""
+    """One lettered option of a multiple-choice part; `diagnosis` names its misconception."""
 
     label: str
     answer: str
     answer_latex: str
     correct: bool = False
     diagnosis: str | None = None
+
+
+class TemplateMisconception(_Frozen):
+    """A template's own wrong answer to a part (sympy text) and its feedback per language.
+
+    Every shipped language is kept (English at least), so a checker answering in another language
+    than the manifest's still gives the author's words.
+    """
+
+    id: str
+    answer: str
+    feedback: dict[str, str]
 
 
 class PartSpec(_Frozen):
@@ -121,6 +133,7 @@ class PartSpec(_Frozen):
     tolerance: float | None = None
     choices: list[Choice] | None = None
     prompt_latex: str | None = None
+    misconceptions: list[TemplateMisconception] = Field(default_factory=list)
 
 
 class ProblemSpec(_Frozen):

@@ -14,12 +14,13 @@ from typing import Any
 import jinja2
 import sympy
 
+from generator.bank.choices import WrongOption, lettered, wrong_options
 from generator.bank.loading import CompiledPart, CompiledTemplate
 from generator.bank.prompts import default_prompt
 from generator.bank.statements import render
 from generator.errors import AuthorError
 from generator.i18n import N_, Message
-from generator.model import Choice, PartSpec, ProblemSpec
+from generator.model import Choice, PartSpec, ProblemSpec, TemplateMisconception
 from generator.solve import LABELS, TANGENT_SYMBOL, Key, Question, Unsolvable, solve
 
 MAX_DRAWS = 200
@@ -117,6 +118,11 @@ def _build(
         _part_spec(template, part, question, key, context, lang)
         for part, question, key in zip(template.parts, questions, keys, strict=True)
     ]
+    own = _misconceptions(template, values, inner, context)
+    parts = [
+        part.model_copy(update={"misconceptions": [m for m, _ in own.get(part.label, [])]})
+        for part in parts
+    ]
     spec = ProblemSpec(
         number=number,
         template=template.id,
@@ -131,7 +137,58 @@ def _build(
         parts=parts,
         figure=template.source.figure,
     )
+    if any(part.source.choices for part in template.parts):
+        lettered_parts = [
+            _with_choices(spec, compiled, spec_part, key, own.get(spec_part.label, []))
+            for compiled, spec_part, key in zip(template.parts, spec.parts, keys, strict=True)
+        ]
+        spec = spec.model_copy(update={"parts": lettered_parts})
     return Instance(spec, values, function, questions, keys)
+
+
+def _misconceptions(
+    template: CompiledTemplate,
+    values: dict[sympy.Symbol, sympy.Expr],
+    inner: dict[sympy.Symbol, sympy.Expr],
+    context: dict[str, Any],
+) -> dict[str, list[tuple[TemplateMisconception, sympy.Expr]]]:
+    """The template's own misconceptions per part label, with their answers for this instance
+    and their feedback in every language the author wrote."""
+    found: dict[str, list[tuple[TemplateMisconception, sympy.Expr]]] = {}
+    for index, item in enumerate(template.misconceptions):
+        answer = item.answer.xreplace(values).xreplace(inner)
+        feedback = {
+            lang: _render(template, item.feedback, lang, context, f"misconceptions.{index}")
+            for lang in item.feedback
+        }
+        spec = TemplateMisconception(
+            id=item.source.id, answer=sympy.sstr(answer), feedback=feedback
+        )
+        found.setdefault(item.part, []).append((spec, answer))
+    return found
+
+
+def _with_choices(
+    problem: ProblemSpec,
+    part: CompiledPart,
+    spec: PartSpec,
+    key: Key,
+    own: list[tuple[TemplateMisconception, sympy.Expr]],
+) -> PartSpec:
+    """The part with its lettered options; too few distinct wrong answers redraws the instance."""
+    count = part.source.choices
+    if count is None or not isinstance(key.value, sympy.Expr):
+        return spec
+    mine = [WrongOption(item.id, answer) for item, answer in own]
+    wrong = wrong_options(problem, spec, key.value, mine, count - 1)
+    if len(wrong) < count - 1:
+        raise Degenerate(
+            Message(
+                N_("part {label} has {found} distinct wrong answers, {wanted} are needed"),
+                {"label": spec.label, "found": len(wrong), "wanted": count - 1},
+            )
+        )
+    return spec.model_copy(update={"choices": lettered(key, wrong, problem.seed, spec.label)})
 
 
 def render_texts(template: CompiledTemplate, instance: Instance, lang: str) -> list[str]:

@@ -45,6 +45,8 @@ _SINGLE_VARIABLE_ASKS = frozenset(
     {"derivative", "limit_definition", "slope", "tangent_line", "stationary_points", "classify"}
 )
 _POINT_ASKS = frozenset({"tangent_line"})
+# The asks the rule engine has misconceptions for, so a multiple-choice part has wrong options.
+_CHOICE_ASKS = frozenset({"derivative", "partial", "limit_definition"})
 _KINDS_AT_POINT: dict[str, tuple[Kind, Kind]] = {
     "derivative": ("expression", "number"),
     "partial": ("expression", "number"),
@@ -80,6 +82,7 @@ class CompiledMisconception:
     source: MisconceptionTemplate
     part: str
     answer: sympy.Expr
+    feedback: dict[str, jinja2.Template]
 
 
 @dataclass(frozen=True)
@@ -502,6 +505,13 @@ class _Compiler:
                     expected=expected,
                     value=part.kind,
                 )
+            if part.choices is not None and part.ask not in _CHOICE_ASKS:
+                raise self.fail(
+                    f"{path}.choices",
+                    N_("multiple choice needs a part asking for {asks}, not '{value}'"),
+                    asks=", ".join(sorted(_CHOICE_ASKS)),
+                    value=part.ask,
+                )
             prompt = self.text(part.prompt, f"{path}.prompt") if part.prompt else None
             wrt = tuple(by_name[name] for name in part.wrt)
             parts.append(
@@ -532,9 +542,9 @@ class _Compiler:
                     value=label,
                     labels=", ".join(labels),
                 )
-            self.text(item.feedback, f"{path}.feedback")
+            feedback = self.text(item.feedback, f"{path}.feedback")
             answer = self.expression(item.answer, known, f"{path}.answer")
-            result.append(CompiledMisconception(item, label, answer))
+            result.append(CompiledMisconception(item, label, answer, feedback))
         return tuple(result)
 
     def _check_satisfiable(self, compiled: CompiledTemplate) -> None:

@@ -140,6 +140,13 @@ class PartTemplate(_Strict):
     kind: Kind | None = None
     points: float = Field(default=1.0, gt=0, le=100)
     tolerance: float | None = Field(default=None, gt=0, lt=1)
+    choices: int | None = Field(
+        default=None,
+        ge=2,
+        le=6,
+        description="Multiple choice: this many lettered options (the key and wrong answers "
+        "from misconceptions); for derivative, partial and limit_definition parts.",
+    )
 
 
 class MisconceptionTemplate(_Strict):

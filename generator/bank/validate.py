@@ -4,11 +4,13 @@ For each template: the statement exists in every shipped language (else a warnin
 instantiates (constraints satisfiable, statement renders with no undefined name, in every
 language); every key agrees with `generator.bank.verify`; the checker grades the key and a
 rewritten key correct and key + 1 incorrect; every misconception (the template's own, and the rule
-engine's mal-rule answers) differs from the key.
+engine's mal-rule answers) differs from the key; a multiple-choice part has exactly one right
+option, the key, and no two equivalent options.
 """
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,8 +22,11 @@ from generator.bank.loading import Bank, CompiledTemplate
 from generator.bank.statements import missing_languages
 from generator.bank.verify import numeric
 from generator.bank.verify import verify as verify_key
+from generator.equivalence import equivalent
 from generator.errors import AuthorError, DerivquizError
 from generator.i18n import LANGUAGES, N_, Message
+from generator.model import ProblemSpec
+from generator.parsing import KEY_LIMITS, ParsedExpression, parse_answer
 from generator.solve import Key, show
 
 Check = Callable[[CompiledTemplate, Instance], Message | None]
@@ -200,6 +205,55 @@ def _check_misconceptions(template: CompiledTemplate, instance: Instance) -> Mes
     return None
 
 
+def _check_choices(_template: CompiledTemplate, instance: Instance) -> Message | None:
+    """Each multiple-choice part: exactly one option right, and it is the key; no two options
+    equivalent. Read back from the manifest's text, as the checker reads them."""
+    problem = instance.spec
+    for part in problem.parts:
+        if not part.choices or part.kind == "choice":
+            continue
+        marked = [choice.label for choice in part.choices if choice.correct]
+        if len(marked) != 1:
+            return Message(
+                N_("part {label}: {count} options are marked right, not one"),
+                {"label": part.label, "count": len(marked)},
+            )
+        key = _expression(problem, part.answer)
+        options = [_expression(problem, choice.answer) for choice in part.choices]
+        for choice, option in zip(part.choices, options, strict=True):
+            if choice.correct != _equal(option, key):
+                template = (
+                    N_("part {label}: option {option} is marked right but is not the key")
+                    if choice.correct
+                    else N_("part {label}: option {option} is marked wrong but equals the key")
+                )
+                return Message(template, {"label": part.label, "option": choice.label})
+        for i, j in itertools.combinations(range(len(options)), 2):
+            if _equal(options[i], options[j]):
+                return Message(
+                    N_("part {label}: options {first} and {second} are equivalent"),
+                    {
+                        "label": part.label,
+                        "first": part.choices[i].label,
+                        "second": part.choices[j].label,
+                    },
+                )
+    return None
+
+
+def _expression(problem: ProblemSpec, text: str) -> sympy.Expr | None:
+    parsed = parse_answer(
+        text, problem.variables, functions=tuple(problem.functions), limits=KEY_LIMITS
+    )
+    return parsed.expr if isinstance(parsed, ParsedExpression) else None
+
+
+def _equal(a: sympy.Expr | None, b: sympy.Expr | None) -> bool:
+    if a is None or b is None:
+        return False
+    return equivalent(a, b, sorted(a.free_symbols | b.free_symbols, key=str))
+
+
 def _check_mal_answers(_template: CompiledTemplate, instance: Instance) -> Message | None:
     from generator.rules import mal_answers
 
@@ -338,6 +392,7 @@ def catalogue(bank: Bank, *, topic: str | None = None, seeds: int = 200) -> list
 CHECKS: dict[str, Check] = {
     "keys": _check_keys,
     "misconceptions": _check_misconceptions,
+    "choices": _check_choices,
     "mal_rules": _check_mal_answers,
     "checker": _check_with_checker,
 }
