@@ -283,6 +283,8 @@ def _choice_text(answer: str, latex: str, lang: str) -> str:
 
 def _choices_from_spec(problem: ProblemSpec, part: PartSpec, lang: str) -> MultipleChoice:
     feedback = {mal.id: mal.feedback.render(lang) for mal in mal_answers(problem, part)}
+    # The template's own feedback wins, as in the checker's diagnosis.
+    feedback |= {m.id: m.feedback.get(lang) or m.feedback["en"] for m in part.misconceptions}
     correct = translate(N_("Correct."), lang)
     wrong = translate(N_("Not correct."), lang)
     return MultipleChoice(
