@@ -422,6 +422,13 @@ ERRORS = [
         15,
     ),
     (
+        "9^(1/10^6)",
+        "number_too_large",
+        "A root of index 1000000 of a number is too costly to compute (at most 1000).",
+        1,
+        10,
+    ),
+    (
         "factorial(10^10)",
         "number_too_large",
         "The factorial of 10000000000 is too large to compute (at most 1000!).",
@@ -539,6 +546,7 @@ HOSTILE = [
     "(cbrt(28450925800485481996569115528))^(|690|)",
     "tanh((pi)^(tanh(atanh(7)))*acos((e)^((3)!))*pi/158*18*sec(ln(acosh(44570))))",
     "(((x)^(99))^(e))^(e)",
+    "|(cbrt(x))!/tanh(35196)/|(9/376)^(46/79458907706117763239)||",
     "(76)^(((5068211805370337777662599584936336061131)^(89))^(tanh(51)))",
     "|2^(x^529)|",
     "x^(2^(log(log(log(10^100)))))",

@@ -509,6 +509,19 @@ class _Parser:
         digits = coefficient_digits(base.expr) + radicand_digits(base.expr)
         if digits > self.limits.max_radicand_digits:
             self._radicand_too_long(base.start, exponent.end, digits)
+        power = exponent.expr
+        if digits and power.is_Rational and power.q > self.limits.max_root_index:
+            self._fail(
+                "number_too_large",
+                N_(
+                    "A root of index {index} of a number is too costly to compute "
+                    "(at most {limit})."
+                ),
+                base.start,
+                exponent.end,
+                index=_abbreviate(sympy.Integer(power.q)),
+                limit=self.limits.max_root_index,
+            )
 
     def _radicand_too_long(self, start: int, end: int, digits: float) -> NoReturn:
         self._fail(

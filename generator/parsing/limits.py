@@ -40,6 +40,8 @@ class Limits:
     """Largest integer whose factorial is computed."""
     max_argument_digits: int = 30
     """Size (digits) of a number a function is applied to: sin(e^9999) needs 4342 digits of π."""
+    max_root_index: int = 1000
+    """Denominator of a rational power of a number: 9^(1/10^6) takes sympy a minute."""
     max_radicand_digits: int = 30
     """Digits of a number under a root: sympy factors it (a 1,200-digit one takes a second)."""
 
