@@ -7,43 +7,42 @@ person are caught once, in `main`, and turned into a message and an exit code.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
 
+from generator.cli.help import TranslatedGroup, requested_language
+from generator.cli.options import help_lang_option
 from generator.errors import DerivquizError
-from generator.i18n import LANGUAGES
+from generator.i18n import N_, translate
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="derivquiz")
+@click.group(
+    cls=TranslatedGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_("derivquiz: randomized, auto-graded differential-calculus exercises."),
+)
+@click.version_option(package_name="derivquiz", help=N_("Show the version and exit."))
+@help_lang_option
 def cli() -> None:
-    """derivquiz: randomized, auto-graded differential-calculus exercises."""
+    """The group; the language is read from the whole command line by TranslatedGroup."""
 
 
 def main() -> None:
     """Entry point of the console script: run the group, turn known errors into exit codes."""
+    lang = requested_language(sys.argv[1:], os.environ)
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo(translate(N_("Aborted."), lang), err=True)
         sys.exit(1)
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)
     except DerivquizError as error:
-        lang = _requested_language(sys.argv)
         click.echo(f"derivquiz: {error.render(lang)}", err=True)
         sys.exit(error.exit_code)
-
-
-def _requested_language(argv: list[str]) -> str:
-    for index, arg in enumerate(argv):
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-        if arg == "--lang" and index + 1 < len(argv) and argv[index + 1] in LANGUAGES:
-            return argv[index + 1]
-    return "en"
 
 
 # One module per family of commands; each exposes COMMANDS, a tuple of click commands.

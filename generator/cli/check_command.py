@@ -7,6 +7,7 @@ from typing import TextIO
 
 import click
 
+from generator.cli.help import HelpArgument, TranslatedCommand
 from generator.cli.options import lang_option
 from generator.errors import UsageError
 from generator.i18n import N_, translate
@@ -18,17 +19,38 @@ READ_AS = N_("We read your answer as: {latex}")
 STATUSES = {"correct": N_("correct"), "incorrect": N_("incorrect"), "invalid": N_("invalid")}
 
 
-@click.command("check")
-@click.argument("expected", required=False)
-@click.argument("answer", required=False)
-@click.option("--var", "variables", multiple=True, help="A variable of the answer (repeatable).")
-@click.option("--kind", type=click.Choice(KINDS), default="expression", show_default=True)
-@click.option("--tolerance", type=click.FloatRange(min=0), help="Relative tolerance of numbers.")
-@click.option("--json", "as_json", is_flag=True, help="Print the verdict as one JSON object.")
+@click.command(
+    "check",
+    cls=TranslatedCommand,
+    short_help=N_("Check one answer, or a batch of JSON Lines."),
+    help=N_(
+        "Check ANSWER against EXPECTED (or each line of a --batch file) and print the verdict."
+    ),
+)
+@click.argument(
+    "expected", required=False, cls=HelpArgument, help=N_("The right answer, e.g. 2*x*cos(x^2).")
+)
+@click.argument(
+    "answer", required=False, cls=HelpArgument, help=N_("The student's answer, as typed.")
+)
+@click.option(
+    "--var", "variables", multiple=True, help=N_("A variable of the answer (repeatable).")
+)
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    default="expression",
+    show_default=True,
+    help=N_("What kind of answer is expected."),
+)
+@click.option(
+    "--tolerance", type=click.FloatRange(min=0), help=N_("Relative tolerance of numbers.")
+)
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the verdict as one JSON object."))
 @click.option(
     "--batch",
     type=click.File("r", encoding="utf-8"),
-    help="JSON Lines of checks (- for stdin); one JSON line out per line in.",
+    help=N_("JSON Lines of checks (- for stdin); one JSON line out per line in."),
 )
 @lang_option
 def check_command(
@@ -41,7 +63,7 @@ def check_command(
     batch: TextIO | None,
     lang: str,
 ) -> None:
-    """Check ANSWER against EXPECTED (or each line of a --batch file) and print the verdict."""
+    """Parse the arguments, call `check` or `check_line`, print; no checking logic here."""
     from generator.checking import check, check_line  # sympy loads only when a check runs
 
     if batch is not None:

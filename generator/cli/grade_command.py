@@ -6,36 +6,54 @@ from pathlib import Path
 
 import click
 
+from generator.cli.help import HelpArgument, TranslatedCommand
 from generator.cli.options import lang_option
 from generator.grading import grade
 from generator.grading.submissions import parse_column_option, read_column_map
 from generator.i18n import N_, translate
 
 
-@click.command("grade")
-@click.argument("manifest", type=click.Path(path_type=Path))
-@click.argument("submissions", type=click.Path(path_type=Path))
+@click.command(
+    "grade",
+    cls=TranslatedCommand,
+    short_help=N_("Grade a class from a manifest and submissions."),
+    help=N_("Grade SUBMISSIONS (CSV or JSON Lines) against MANIFEST; write the results to OUTDIR."),
+)
+@click.argument(
+    "manifest",
+    type=click.Path(path_type=Path),
+    cls=HelpArgument,
+    help=N_("The manifest.json written by generate."),
+)
+@click.argument(
+    "submissions",
+    type=click.Path(path_type=Path),
+    cls=HelpArgument,
+    help=N_("The students' answers: CSV or JSON Lines."),
+)
 @click.option(
     "-o",
     "--outdir",
     type=click.Path(path_type=Path),
     required=True,
-    help="Folder for gradebook, LMS imports, feedback and item analysis.",
+    help=N_("Folder for gradebook, LMS imports, feedback and item analysis."),
 )
-@click.option("--policy", type=click.Path(path_type=Path), help="Grading policy (YAML).")
-@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default: all cores).")
+@click.option("--policy", type=click.Path(path_type=Path), help=N_("Grading policy (YAML)."))
+@click.option(
+    "--jobs", type=click.IntRange(min=1), help=N_("Worker processes (default: all cores).")
+)
 @click.option(
     "--column",
     "columns",
     multiple=True,
     metavar="NAME=HEADER",
-    help='Read a column under another header, e.g. q1="Question 1" (repeatable).',
+    help=N_('Read a column under another header, e.g. q1="Question 1" (repeatable).'),
 )
 @click.option(
     "--columns",
     "columns_file",
     type=click.Path(path_type=Path),
-    help="Column map file (YAML: name: header).",
+    help=N_("Column map file (YAML: name: header)."),
 )
 @lang_option
 def grade_command(
@@ -48,7 +66,7 @@ def grade_command(
     columns_file: Path | None,
     lang: str,
 ) -> None:
-    """Grade SUBMISSIONS (CSV or JSON Lines) against MANIFEST; write the results to OUTDIR."""
+    """Read the column map, call `grade`, print its summary; no grading logic here."""
     column_map = read_column_map(columns_file) if columns_file else {}
     column_map.update(parse_column_option(option) for option in columns)
     report = grade(

@@ -9,73 +9,89 @@ from typing import Any
 
 import click
 
-from generator.cli.options import lang_option
+from generator.cli.help import HelpArgument, TranslatedCommand
+from generator.cli.options import help_lang_option, lang_option
 from generator.i18n import N_, translate
 from generator.service.settings import Settings
 
 _DEFAULTS = Settings()
 
 
-@click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.command(
+    cls=TranslatedCommand,
+    short_help=N_("Run the HTTP checker and the practice page."),
+    help=N_(
+        "Run the HTTP checker and the practice page (uvicorn). Each limit is also read from "
+        "DERIVQUIZ_<NAME> (e.g. DERIVQUIZ_TEACHER_TOKEN); an option given on the command line "
+        "wins."
+    ),
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help=N_("Address to listen on."))
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help=N_("Port to listen on."),
+)
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
     default=1,
     show_default=True,
-    help="Worker processes; the service is stateless, so any number works.",
+    help=N_("Worker processes; the service is stateless, so any number works."),
 )
 @click.option(
     "--teacher-token",
     default=None,
-    help="Requests carrying this token (X-Teacher-Token) also get keys and steps.",
+    help=N_("Requests carrying this token (X-Teacher-Token) also get keys and steps."),
 )
 @click.option(
     "--cors-origin",
     "cors_origins",
     multiple=True,
-    help="Origin allowed to call the API from a browser (repeat; none by default).",
+    help=N_("Origin allowed to call the API from a browser (repeat; none by default)."),
 )
 @click.option(
     "--max-body-bytes",
     type=click.IntRange(1),
-    help=f"Larger bodies get 413 [default: {_DEFAULTS.max_body_bytes}].",
+    show_default=str(_DEFAULTS.max_body_bytes),
+    help=N_("Larger bodies get 413."),
 )
 @click.option(
     "--max-batch",
     type=click.IntRange(1),
-    help=f"Most answers in one batch [default: {_DEFAULTS.max_batch}].",
+    show_default=str(_DEFAULTS.max_batch),
+    help=N_("Most answers in one batch."),
 )
 @click.option(
     "--check-timeout",
     type=click.FloatRange(0, min_open=True),
-    help=f"Seconds one check may take [default: {_DEFAULTS.check_timeout:g}].",
+    show_default=f"{_DEFAULTS.check_timeout:g}",
+    help=N_("Seconds one check may take."),
 )
 @click.option(
     "--max-concurrent-checks",
     type=click.IntRange(1),
-    help=f"Checks one worker runs at once [default: {_DEFAULTS.max_concurrent_checks}].",
+    show_default=str(_DEFAULTS.max_concurrent_checks),
+    help=N_("Checks one worker runs at once."),
 )
 @click.option(
     "--access-log/--no-access-log",
     default=False,
     show_default=True,
-    help="Log every request (a proxy in front usually does this already).",
+    help=N_("Log every request (a proxy in front usually does this already)."),
 )
 @click.option(
     "--bank",
     "bank_dirs",
     multiple=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Extra folder of problem banks.",
+    help=N_("Extra folder of problem banks."),
 )
+@help_lang_option
 def serve(host: str, port: int, workers: int, access_log: bool, **given: Any) -> None:
-    """Run the HTTP checker and the practice page (uvicorn).
-
-    Each limit is also read from DERIVQUIZ_<NAME> (e.g. DERIVQUIZ_TEACHER_TOKEN); an option given
-    on the command line wins.
-    """
+    """Merge the options over the environment's settings and start uvicorn."""
     import uvicorn
 
     chosen = {name: value for name, value in given.items() if value not in (None, ())}
@@ -93,25 +109,40 @@ def serve(host: str, port: int, workers: int, access_log: bool, **given: Any) ->
     )
 
 
-@click.command()
-@click.argument("manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["moodle", "qti"]), required=True)
+@click.command(
+    cls=TranslatedCommand,
+    short_help=N_("Export a manifest's problems for an LMS."),
+    help=N_("Export a manifest's problems for an LMS: Moodle XML or a Canvas QTI 1.2 zip."),
+)
+@click.argument(
+    "manifest",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    cls=HelpArgument,
+    help=N_("The manifest.json written by generate."),
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["moodle", "qti"]),
+    required=True,
+    help=N_("Moodle XML or Canvas QTI 1.2."),
+)
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="File to write (.xml for Moodle, .zip for QTI).",
+    help=N_("File to write (.xml for Moodle, .zip for QTI)."),
 )
 @click.option(
     "--stack/--no-stack",
     default=True,
     show_default=True,
-    help="Moodle: expression parts as STACK questions, or numerical at a point.",
+    help=N_("Moodle: expression parts as STACK questions, or numerical at a point."),
 )
 @lang_option
 def export(manifest: Path, fmt: str, output: Path, stack: bool, lang: str) -> None:
-    """Export a manifest's problems for an LMS: Moodle XML or a Canvas QTI 1.2 zip."""
+    """Read the manifest, call `export`, report what was written and skipped."""
     from generator.bank import read_manifest
     from generator.exports import export as export_questions
 
