@@ -367,6 +367,12 @@ def test_letters_split_into_declared_names(
     assert parse_answer(text, variables).expr == expected
 
 
+def test_latex_prints_values_whose_terms_cannot_be_ordered() -> None:
+    """The printer orders terms by evaluating them; where that fails, they print unordered."""
+    parsed = parse_answer("|acos(0.5)|+asec(asech(tanh(46946010698831588460639691979)))", XY)
+    assert r"\operatorname{asec}" in parsed.latex
+
+
 def test_variables_may_be_given_as_symbols() -> None:
     """A caller's own Symbols (with assumptions) are used as given, so keys compare equal."""
     real_x = Symbol("x", real=True)

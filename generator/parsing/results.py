@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import sympy
+
+
+def _latex(expr: sympy.Basic) -> str:
+    """LaTeX of a value; if ordering its terms fails (the printer evaluates them numerically, and
+    `asec(asech(tanh(10^28)))` divides by zero there), the terms are printed in sympy's own order.
+    """
+    try:
+        return sympy.latex(expr)
+    except (ArithmeticError, TypeError, ValueError):
+        return sympy.latex(expr, order="none")
 
 
 @dataclass(frozen=True)
@@ -13,10 +24,10 @@ class ParsedExpression:
 
     expr: sympy.Expr
 
-    @property
+    @cached_property
     def latex(self) -> str:
         """LaTeX of what was read, for "we read your answer as …"."""
-        return sympy.latex(self.expr)
+        return _latex(self.expr)
 
 
 @dataclass(frozen=True)
@@ -25,9 +36,9 @@ class ParsedSet:
 
     items: tuple[sympy.Basic, ...]
 
-    @property
+    @cached_property
     def latex(self) -> str:
-        return r"\left\{" + ", ".join(sympy.latex(item) for item in self.items) + r"\right\}"
+        return r"\left\{" + ", ".join(_latex(item) for item in self.items) + r"\right\}"
 
 
 @dataclass(frozen=True)
@@ -41,9 +52,9 @@ class ParsedTuple:
     items: tuple[sympy.Basic, ...]
     brackets: str = "()"
 
-    @property
+    @cached_property
     def latex(self) -> str:
-        inner = ", ".join(sympy.latex(item) for item in self.items)
+        inner = ", ".join(_latex(item) for item in self.items)
         if self.brackets == "<>":
             return rf"\left\langle {inner}\right\rangle"
         if self.brackets == "":
@@ -58,9 +69,9 @@ class ParsedEquation:
     lhs: sympy.Expr
     rhs: sympy.Expr
 
-    @property
+    @cached_property
     def latex(self) -> str:
-        return f"{sympy.latex(self.lhs)} = {sympy.latex(self.rhs)}"
+        return f"{_latex(self.lhs)} = {_latex(self.rhs)}"
 
 
 Parsed = ParsedExpression | ParsedSet | ParsedTuple | ParsedEquation
