@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator.cli import cli
+from generator.cli.formatting import display_width, has_wide, wrap_wide
 from generator.cli.help import HelpArgument, requested_language
 from generator.i18n import translate
 
@@ -58,6 +59,38 @@ def test_command_help_is_in_the_chosen_language(name: str, lang: str) -> None:
         assert _flat(translate(text, lang)) in output
 
 
+@pytest.mark.parametrize("name", COMMANDS)
+def test_chinese_help_fits_the_terminal(name: str) -> None:
+    """Chinese help is wrapped by display columns: no line of it runs past click's 80 columns.
+
+    (Lines without Chinese are click's own: a long choice list may be wider, as in English.)"""
+    lines = _run([name, "--help", "--lang", "zh"]).output.splitlines()
+    assert max(display_width(line) for line in lines if has_wide(line)) <= 80
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("求下列函数的导数", 10, ["求下列函数", "的导数"]),
+        ("默认：DERIVQUIZ_LANG，否则为 en。", 20, ["默认：", "DERIVQUIZ_LANG，否则", "为 en。"]),
+        ("一二三四，五六", 8, ["一二三", "四，五六"]),
+        ("a b c", 3, ["a b", "c"]),
+        ("甲乙", 6, ["  甲乙"]),
+    ],
+    ids=[
+        "breaks-between-characters",
+        "keeps-words-whole",
+        "no-line-starts-with-comma",
+        "narrow-text-at-spaces",
+        "indent-counts",
+    ],
+)
+def test_wrap_wide(text: str, width: int, expected: list[str]) -> None:
+    """Lines hold at most `width` columns; narrow words stay whole; closing marks stay attached."""
+    indent = "  " if expected[0].startswith("  ") else ""
+    assert wrap_wide(text, width, indent) == expected
+
+
 @pytest.mark.parametrize(
     ("args", "env", "expected", "absent"),
     [
@@ -65,13 +98,13 @@ def test_command_help_is_in_the_chosen_language(name: str, lang: str) -> None:
         (["--lang", "zh", "--help"], {}, "随机生成、自动批改的微分练习题", "randomized"),
         (["--help", "--lang=zh"], {}, "生成一套班级练习：练习卷和答案", "Generate a class"),
         (["--lang", "zh", "check", "--help"], {}, "将 ANSWER 与 EXPECTED 比较", "Check ANSWER"),
-        (["check", "--help", "--lang", "zh"], {}, "参数:", "Arguments:"),
+        (["check", "--help", "--lang", "zh"], {}, "参数：", "Arguments:"),
         (["grade", "-h"], {"DERIVQUIZ_LANG": "zh"}, "成绩册", "gradebook"),
         (["explain", "--help"], {"LANG": "zh_CN.UTF-8"}, "导数的阶数", "Order of the"),
         (["explain", "--help"], {"LC_MESSAGES": "zh_CN"}, "用法：", "Usage:"),
         (["serve", "--help"], {"LANG": "C.UTF-8"}, "Port to listen on.", "端口"),
         (["serve", "--help"], {"LC_ALL": "C", "LANG": "zh_CN"}, "Address to listen", "地址"),
-        (["--help"], {"DERIVQUIZ_LANG": "zh", "LANG": "en_US"}, "命令:", "Commands:"),
+        (["--help"], {"DERIVQUIZ_LANG": "zh", "LANG": "en_US"}, "命令：", "Commands:"),
         (["--help"], {"DERIVQUIZ_LANG": "en", "LANG": "zh_CN"}, "Commands:", "命令"),
         (["--lang", "en", "--help"], {"DERIVQUIZ_LANG": "zh"}, "Show this message", "显示"),
         (["serve", "--help", "--lang", "zh"], {}, "[默认：262144; x>=1]", "(262144)"),

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from generator.cli.formatting import WideHelpFormatter
 from generator.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, normalize_language, translate
 
 LANG_KEY = "derivquiz.lang"
@@ -87,8 +88,16 @@ class HelpArgument(click.Argument):
         self.help = help
 
 
+class HelpContext(click.Context):
+    """A context whose help formatter lays out Chinese by display width."""
+
+    formatter_class = WideHelpFormatter
+
+
 class TranslatedCommand(click.Command):
     """A command whose help is rendered in the invocation's language."""
+
+    context_class = HelpContext
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
