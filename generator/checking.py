@@ -524,8 +524,12 @@ def _known_wrong_answer(task: _Task, answer: sympy.Expr) -> _Judgement | None:
     named += [(c.answer, c.diagnosis) for c in task.choices if not c.correct and c.diagnosis]
     symbols = _symbols(task.variables)
     for text, ident in named:
-        wrong = _single(_read_key(text, task.variables, task.functions))
-        if compare_expressions(wrong, answer, symbols) is Outcome.EQUIVALENT:
+        try:
+            wrong = _single(_read_key(text, task.variables, task.functions))
+            same = compare_expressions(wrong, answer, symbols) is Outcome.EQUIVALENT
+        except (DerivquizError, ArithmeticError, TypeError, ValueError):
+            continue  # a named wrong answer only explains a verdict; it never breaks one
+        if same:
             return _Judgement(
                 Outcome.DIFFERENT, feedback=(_feedback_for(task, ident),), diagnosis=ident
             )
@@ -541,9 +545,12 @@ def _feedback_for(task: _Task, diagnosis: str | None) -> Message | _Authored:
         if task.problem is not None:
             from generator.rules import mal_answers  # loaded only when a wrong option needs it
 
-            for mal in mal_answers(task.problem, task.part):
-                if mal.id == diagnosis:
-                    return mal.feedback
+            try:
+                found = [m for m in mal_answers(task.problem, task.part) if m.id == diagnosis]
+            except Exception:  # as in `_diagnose`: feedback explains a verdict, never changes it
+                found = []
+            if found:
+                return found[0].feedback
     return Message(NOT_EQUAL)
 
 

@@ -169,3 +169,12 @@ def test_grade_reports_the_templates_misconception(
     diagnoses = summary["parts"][0]["diagnoses"]
     assert [(item["id"], item["count"]) for item in diagnoses] == [("inner_derivative_missing", 1)]
     assert feedback.format(k=k) in (out / "feedback" / "ann.html").read_text("utf-8")
+
+
+def test_an_unreadable_misconception_never_breaks_a_verdict(problem: ProblemSpec) -> None:
+    """A hand-edited manifest entry that cannot be read is skipped; the verdict still comes."""
+    part = problem.parts[0]
+    broken = TemplateMisconception(id="broken", answer="cos(", feedback={"en": "never shown"})
+    edited = part.model_copy(update={"misconceptions": [broken, *part.misconceptions]})
+    verdict = check_part(problem, edited, f"cos({_k(problem)}x)")
+    assert (verdict.status, verdict.diagnosis) == ("incorrect", "inner_derivative_missing")
