@@ -142,7 +142,8 @@ def test_language_selection(
     [
         ([], {}, "en"),
         (["check", "--lang", "zh"], {}, "zh"),
-        (["--lang=zh-Hans"], {}, "zh"),
+        (["--lang=zh"], {}, "zh"),
+        (["--lang=zh-Hans"], {"LANG": "en_GB"}, "en"),
         (["--lang", "fr"], {"DERIVQUIZ_LANG": "zh"}, "zh"),
         (["--lang"], {"LANG": "zh_TW.UTF-8"}, "zh"),
         ([], {"DERIVQUIZ_LANG": "", "LANG": "zh_CN.UTF-8"}, "zh"),
@@ -152,7 +153,8 @@ def test_language_selection(
     ids=[
         "nothing",
         "option",
-        "option-equals-variant",
+        "option-equals",
+        "option-not-a-shipped-language",
         "unknown-option-value-falls-through",
         "option-without-value",
         "empty-env-var-ignored",

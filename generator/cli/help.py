@@ -31,12 +31,16 @@ REQUIRED = N_("required")
 
 
 def requested_language(argv: Sequence[str], environ: Mapping[str, str]) -> str:
-    """The reader's language: `--lang` anywhere in argv, else DERIVQUIZ_LANG, else the locale."""
+    """The reader's language: `--lang` anywhere in argv, else DERIVQUIZ_LANG, else the locale.
+
+    A `--lang` value that is not a shipped language is skipped: click refuses it, in the language
+    the environment asks for.
+    """
     for index, arg in enumerate(argv):
-        if arg.startswith("--lang="):
-            return normalize_language(arg.split("=", 1)[1])
-        if arg == "--lang" and index + 1 < len(argv) and argv[index + 1] in LANGUAGES:
-            return argv[index + 1]
+        if arg == "--lang" and index + 1 < len(argv):
+            arg = f"--lang={argv[index + 1]}"
+        if arg.startswith("--lang=") and arg.removeprefix("--lang=") in LANGUAGES:
+            return arg.removeprefix("--lang=")
     if environ.get("DERIVQUIZ_LANG"):
         return normalize_language(environ["DERIVQUIZ_LANG"])
     # POSIX order: the first locale variable that is set decides, even if it is C.
