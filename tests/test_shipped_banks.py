@@ -207,6 +207,18 @@ def test_extrema_templates_ask_a_multiple_choice_question() -> None:
     assert without == []
 
 
+def test_multiple_choice_parts_appear_across_the_families() -> None:
+    """Lettered options (`choices`) are offered in at least four families of topics."""
+    families = {
+        family
+        for t in BANK.templates
+        if any(p.source.choices for p in t.parts)
+        for family, topics in FAMILIES.items()
+        if t.topic in topics
+    }
+    assert len(families) >= 4, families
+
+
 @pytest.mark.parametrize(
     ("example", "template_id", "chosen", "inner"),
     CHAPTER,
