@@ -117,7 +117,6 @@ def _problems(rng: random.Random) -> list[ProblemSpec]:
         )
     )
     cubic = x**3 - 3 * a**2 * x
-    labels = {"max": "A", "min": "B", "neither": "C"}
     problems.append(
         ProblemSpec(
             number=7,
@@ -150,12 +149,12 @@ def _problems(rng: random.Random) -> list[ProblemSpec]:
                         prompt_latex=rf"Classify \(x = {point}\).",
                         choices=[
                             Choice(
-                                label=letter,
+                                label=option,
                                 answer=option,
                                 answer_latex=rf"\text{{{option}}}",
                                 correct=option == kind,
                             )
-                            for option, letter in labels.items()
+                            for option in ("max", "min", "neither")
                         ],
                     )
                     for label, point, kind in (("b", -a, "max"), ("c", a, "min"))

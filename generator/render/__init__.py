@@ -25,7 +25,15 @@ from generator.model import FormSpec, Manifest, PartSpec, ProblemSpec, Solution
 from generator.render.environment import Format, build_environment
 from generator.render.parallel import Background
 from generator.render.pdf import compile_pdf, engine_for, require_engine
-from generator.render.views import KEY_ONLY_MARKS, DocumentView, Explain, FigureView, document, slug
+from generator.render.views import (
+    KEY_ONLY_MARKS,
+    DocumentView,
+    Explain,
+    FigureView,
+    document,
+    figure_content,
+    slug,
+)
 
 if TYPE_CHECKING:
     from generator.render.plots import Drawn
@@ -174,17 +182,17 @@ def _render(environment: Environment, template: str, view: DocumentView) -> str:
         ) from error
 
 
-FigureJobs = dict[tuple[int, bool], tuple[ProblemSpec, bool]]
+FigureJobs = dict[tuple[str, bool], tuple[ProblemSpec, bool]]
 
 
 def _figure_jobs(manifest: Manifest, key: bool) -> FigureJobs:
-    """Each distinct figure of the set: per problem, and again for a key that shows more marks."""
+    """Each distinct figure of the set, once: students whose parameters coincide share drawings."""
     jobs: FigureJobs = {}
     for form in manifest.forms:
         for problem in form.problems:
             if problem.figure is not None:
                 for marks in {False, key and problem.figure in KEY_ONLY_MARKS}:
-                    jobs[(id(problem), marks)] = (problem, marks)
+                    jobs.setdefault((figure_content(problem), marks), (problem, marks))
     return jobs
 
 
@@ -212,7 +220,8 @@ class _Figures:
             return None
         if self._drawn is None:
             self._drawn = dict(zip(self._keys, self._results(), strict=True))
-        return self._drawn[(id(problem), key and problem.figure in KEY_ONLY_MARKS)]
+        marks = key and problem.figure in KEY_ONLY_MARKS
+        return self._drawn[(figure_content(problem), marks)]
 
     def html(self, problem: ProblemSpec, key: bool) -> FigureView | None:
         drawn = self._get(problem, key)
@@ -235,17 +244,32 @@ class _Figures:
 
 
 class _Solutions:
-    """Worked steps of every part, computed once in the background; called like `explain`."""
+    """Worked steps of every distinct part, computed once in the background; called like `explain`.
+
+    Parts that differ only in number, seed, label or points (two students who drew the same
+    parameters) share one solution.
+    """
 
     def __init__(self, parts: list[tuple[ProblemSpec, PartSpec]], background: Background) -> None:
-        self._keys = [(id(problem), part.label) for problem, part in parts]
-        self._results = background.submit(_explain, parts)
-        self._solved: dict[tuple[int, str], Solution] | None = None
+        unique = {_part_content(problem, part): (problem, part) for problem, part in parts}
+        self._keys = list(unique)
+        self._results = background.submit(_explain, list(unique.values()))
+        self._solved: dict[str, Solution] | None = None
 
     def __call__(self, problem: ProblemSpec, part: PartSpec) -> Solution:
         if self._solved is None:
             self._solved = dict(zip(self._keys, self._results(), strict=True))
-        return self._solved[(id(problem), part.label)]
+        return self._solved[_part_content(problem, part)]
+
+
+def _part_content(problem: ProblemSpec, part: PartSpec) -> str:
+    """What a worked solution depends on: the problem's function and the part's question."""
+    return "|".join(
+        (
+            problem.model_dump_json(exclude={"number", "seed", "parts"}),
+            part.model_dump_json(exclude={"label", "points"}),
+        )
+    )
 
 
 def _explain(job: tuple[ProblemSpec, PartSpec]) -> Solution:

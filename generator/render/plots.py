@@ -26,7 +26,7 @@ from matplotlib.ticker import MaxNLocator
 from generator.i18n import N_, Message
 from generator.model import PartSpec, ProblemSpec
 from generator.parsing import ParsedSet, parse_answer
-from generator.render.views import KEY_ONLY_MARKS
+from generator.render.views import KEY_ONLY_MARKS, figure_content
 
 matplotlib.use("Agg")
 
@@ -77,7 +77,7 @@ def draw(problem: ProblemSpec, *, key: bool) -> Plot | None:
     if problem.figure is None:
         return None
     marks = key and problem.figure in KEY_ONLY_MARKS
-    salt = hashlib.sha256(f"{problem.model_dump_json()}|{marks}".encode()).hexdigest()[:12]
+    salt = hashlib.sha256(f"{figure_content(problem)}|{marks}".encode()).hexdigest()[:12]
     with _style(svg_salt=salt):
         figure = Figure(figsize=_SIZE)
         if problem.figure != "surface":

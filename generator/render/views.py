@@ -48,13 +48,17 @@ class ChoiceView:
 
 @dataclass(frozen=True)
 class PartView:
-    """A part; `label` is empty when the problem has only one part, so nothing says "(1)"."""
+    """A part; `label` is empty when the problem has only one part, so nothing says "(1)".
+
+    Multiple-choice parts are `lettered` (A, B, C, D); choices that are their own labels (classify:
+    max / min / neither) are listed inline instead, not as "(max) max"."""
 
     label: str
     prompt: str | None
     points: str
     kind: str
     choices: tuple[ChoiceView, ...]
+    lettered: bool
     answer_latex: str
     correct_labels: str
     steps: tuple[StepView, ...]
@@ -99,6 +103,11 @@ Explain = Callable[[ProblemSpec, PartSpec], Solution]
 def slug(form: FormSpec) -> str:
     """The part of a file name that says whose sheet it is: the student id, or the form letter."""
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", form.student or form.form).strip("._") or "form"
+
+
+def figure_content(problem: ProblemSpec) -> str:
+    """What a problem's figure depends on, without its number or seed: equal text, equal drawing."""
+    return problem.model_dump_json(include={"figure", "function", "variables", "parts"})
 
 
 def document(
@@ -169,6 +178,7 @@ def _part(
         points=_points(part.points, babel_locale(lang)),
         kind=part.kind,
         choices=choices,
+        lettered=any(choice.label != choice.answer for choice in part.choices or ()),
         answer_latex=part.answer_latex,
         correct_labels=", ".join(choice.label for choice in choices if choice.correct),
         steps=steps,
