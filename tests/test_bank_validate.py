@@ -96,6 +96,17 @@ def test_a_missing_language_is_a_warning(tmp_path: Path) -> None:
     )
 
 
+def test_a_key_defined_only_far_from_zero_is_verified(tmp_path: Path) -> None:
+    """ln(3x - 9a) lives on x > 3a: the key is still checked at test points inside that domain."""
+    body = """    function: log(3*x - 9*a)
+    statement: {en: "Differentiate \\\\( {{ f | latex }} \\\\).", zh: "求导 \\\\( {{ f | latex }} \\\\)。"}
+    parts:
+      - ask: derivative
+"""
+    report = validate_banks(_bank(tmp_path, body), seeds=5, checks=("keys",))
+    assert report.ok, [line.render() for line in report.lines]
+
+
 def test_an_undefined_name_in_a_statement_fails(tmp_path: Path) -> None:
     """StrictUndefined: a misspelt name is an error naming the statement, never an empty string."""
     body = """    function: a*x**2

@@ -15,13 +15,10 @@ def _point(values: tuple[sympy.Expr, ...]) -> str:
     return inner if len(values) == 1 else f"\\left({inner}\\right)"
 
 
-def _variables(question: Question) -> str:
-    return ", ".join(sympy.latex(v) for v in question.variables)
-
-
 def derivative_symbol(question: Question) -> str:
     """f'(x), f^{(4)}(2), ∂²f/∂y∂x … as LaTeX."""
-    at = _point(question.at) if question.at is not None else _variables(question)
+    values = question.at if question.at is not None else question.variables
+    at = ", ".join(sympy.latex(v) for v in values)
     if question.ask != "partial":
         primes = _PRIMES.get(question.order, f"^{{({question.order})}}")
         return f"f{primes}({at})"

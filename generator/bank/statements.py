@@ -27,7 +27,10 @@ PHRASES: Mapping[str, str] = {
 
 
 def _latex(value: Any) -> str:
-    return sympy.latex(value) if isinstance(value, sympy.Basic) else str(value)
+    """LaTeX as a teacher writes it: `\\ln` for the natural log, highest degree first."""
+    if not isinstance(value, sympy.Basic):
+        return str(value)
+    return sympy.latex(value, ln_notation=True, order="grlex")
 
 
 def _environment() -> jinja2.Environment:

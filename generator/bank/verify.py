@@ -65,12 +65,16 @@ def _partial(
 
 
 def _random_points(question: Question, rng: random.Random) -> list[tuple[Number, ...]]:
-    """Candidate points: first in (0.3, 2.2), where logs and roots are defined, then wider."""
+    """Candidate points: first in (0.3, 2.2), where logs and roots are defined, then wider.
+
+    The widest band reaches |x| = 30 so a domain such as 3x - 9 > 0 still has test points.
+    """
     near = [(30, 220)] * (2 * POINTS)
     wide = [(-300, 300)] * (3 * POINTS)
+    far = [(-3000, 3000)] * (3 * POINTS)
     return [
         tuple(mpmath.mpf(rng.randint(low, high)) / 100 for _ in question.variables)
-        for low, high in near + wide
+        for low, high in near + wide + far
     ]
 
 
