@@ -67,40 +67,140 @@ def solve(question: Question) -> Key:
 def tidy(expr: sympy.Expr, variables: Sequence[sympy.Symbol]) -> sympy.Expr:
     """The derivative as the rules give it, unless expanding, factoring or one denominator is
     clearly shorter (rule-by-rule results are what a teacher writes; a clear saving is worth a
-    rewrite)."""
+    rewrite). Numbers shared by a sum and its coefficient cancel, and function applications,
+    radicals of sums and a**u are kept whole, so common exponentials come out as one factor and
+    their arguments stay as the question wrote them."""
     if not expr.has(sympy.Add) or (
-        expr.is_Add and not any(t.has(sympy.Add) or _has_division(t) for t in expr.args)
+        expr.is_Add
+        and not any(term.has(sympy.Add) for term in expr.args)
+        and not _has_division(expr)
+        and not _common_bases(expr.args)
     ):
-        return expr  # a monomial, or a sum of products with nothing to expand or combine
+        return expr  # a monomial, or a sum of products with nothing to combine or take out
     if expr.is_polynomial(*variables):
-        candidates = [sympy.expand(expr), sympy.factor_terms(expr)]
-    elif expr.is_rational_function(*variables):
-        candidates = [sympy.factor(sympy.together(expr))]
-    else:
-        candidates = [sympy.factor_terms(expr), sympy.together(expr)]
-    best = min(candidates, key=_clumsiness)
-    return _minus_inside(best) if _clumsiness(best) + 2 <= _clumsiness(expr) else expr
-
-
-def _minus_inside(expr: sympy.Expr) -> sympy.Expr:
-    """-(x**2 - 10*x - 2)/q as (-x**2 + 10*x + 2)/q: the minus goes into the one sum it
-    multiplies when that leaves more terms positive than negative."""
-    if not (expr.is_Mul and expr.args[0] == -1):
-        return expr
-    sums = [a for a in expr.args[1:] if a.is_Add]
-    if len(sums) != 1:
-        return expr
-    (total,) = sums
-    negated = sympy.expand(-total)
-    positive = sum(1 for term in negated.args if not term.could_extract_minus_sign())
-    if 2 * positive <= len(negated.args):
-        return expr
-    rest = [a for a in expr.args[1:] if a is not total]
-    return sympy.Mul(negated, *rest)
+        margin = 0 if _has_product_rule_leftover(expr) else 2
+        return _shortest(expr, [sympy.expand(expr), _factor_terms(expr)], margin)
+    if expr.is_rational_function(*variables):
+        return _shortest(expr, [sympy.factor(sympy.together(expr))])
+    plain, whole = _abstract(expr, set(variables))
+    if not whole:
+        return _shortest(expr, [_factor_terms(expr), sympy.together(expr)])
+    candidates = [_factor_terms(plain)]
+    if _has_division(plain):
+        together = sympy.together(plain)
+        candidates += [together, _factor_terms(together)]
+    return _shortest(expr, [c.xreplace(whole) for c in [plain, *candidates]])
 
 
 def _has_division(expr: sympy.Expr) -> bool:
     return any(node.is_Pow and node.exp.is_negative for node in sympy.preorder_traversal(expr))
+
+
+def _common_bases(terms: Sequence[sympy.Expr]) -> set[sympy.Expr]:
+    """The non-numeric bases every term has a power of (what `factor_terms` could take out)."""
+    shared: set[sympy.Expr] | None = None
+    for term in terms:
+        bases = {f.as_base_exp()[0] for f in sympy.Mul.make_args(term) if not f.is_number}
+        shared = bases if shared is None else shared & bases
+        if not shared:
+            return set()
+    return shared or set()
+
+
+def _shortest(expr: sympy.Expr, candidates: list[sympy.Expr], margin: int = 2) -> sympy.Expr:
+    """The plainest candidate when it saves at least `margin` nodes over `expr`, else `expr`,
+    both with numbers cancelled and signs placed (`_plain_signs`)."""
+    expr = _plain_signs(expr)
+    best = min((_plain_signs(c) for c in candidates), key=_clumsiness)
+    return best if _clumsiness(best) + margin <= _clumsiness(expr) else expr
+
+
+def _has_product_rule_leftover(expr: sympy.Expr) -> bool:
+    """A polynomial sum with a bracket in one term (`x**2 + 2*x*(x + 2) - 6`): teachers expand
+    that unless it gets longer, but keep the chain rule's powers (`6*r*(r**2 - 4*s)**2 + …`)."""
+    return expr.is_Add and any(
+        factor.is_Add for term in expr.args for factor in sympy.Mul.make_args(term)
+    )
+
+
+def _factor_terms(expr: sympy.Expr) -> sympy.Expr:
+    """Common factors out of a sum, unless all that comes out is a number (`6*(r*(…) + 32*(…))`
+    reads worse than the rule's sum `6*r*(…) + 192*(…)`)."""
+    factored = sympy.factor_terms(expr)
+    if factored.is_Mul and expr.is_Add:
+        coefficient, rest = factored.as_coeff_Mul()
+        if coefficient != 1 and rest.is_Add:
+            return expr
+    return factored
+
+
+def _abstract(
+    expr: sympy.Expr, variables: set[sympy.Symbol]
+) -> tuple[sympy.Expr, dict[sympy.Symbol, sympy.Expr]]:
+    """`expr` with each function application, a**u and radical of a sum in the variables replaced
+    by a dummy (q**(3/2) by D**3 with D = sqrt(q)), and the dummies' values."""
+    whole: dict[sympy.Symbol, sympy.Expr] = {}
+    seen: dict[sympy.Expr, sympy.Symbol] = {}
+
+    def dummy(value: sympy.Expr) -> sympy.Symbol:
+        if value not in seen:
+            seen[value] = sympy.Dummy()
+            whole[seen[value]] = value
+        return seen[value]
+
+    def walk(node: sympy.Expr) -> sympy.Expr:
+        if not node.args or not (node.free_symbols & variables):
+            return node
+        if isinstance(node, sympy.Function):
+            return dummy(node)
+        if node.is_Pow:
+            base, exponent = node.args
+            if exponent.free_symbols & variables:
+                return dummy(node)
+            if base.is_Add and exponent.is_Rational and not exponent.is_Integer:
+                root = dummy(base ** sympy.Rational(1, exponent.q))
+                return root**exponent.p
+        return node.func(*(walk(a) for a in node.args))
+
+    return walk(expr), whole
+
+
+def _plain_signs(expr: sympy.Expr) -> sympy.Expr:
+    """In every product, a sum's numeric content joins a coefficient other than ±1 or another
+    sum's: `(8*x + 6)/(2*sqrt(q))` cancels to `(4*x + 3)/sqrt(q)`, `(2*x - 3)*(2*x**2 - 2)` reads
+    `2*(2*x - 3)*(x**2 - 1)`, a fraction always comes out (`-sqrt(x)*(3*log(x) + 2)/2`), but
+    `(6*x**2 + 4)*cos(…)` keeps the chain rule's factor. Each sum to an odd power takes the sign
+    that leaves fewest minus signs (`-(4*x + 1)/q`, `(-x**2 + 10*x + 2)/q`)."""
+    if expr.is_Add:
+        return sympy.Add(*(_plain_signs(term) for term in expr.args))
+    if not expr.is_Mul:
+        return expr
+    coefficient, factors = expr.as_coeff_mul()
+    sums = sum(1 for factor in factors if factor.is_Add)
+    kept = []
+    for factor in factors:
+        base, power = factor.as_base_exp()
+        if base.is_Add and power.is_Integer:
+            base = _plain_signs(base)
+            content, primitive = base.primitive()
+            if abs(coefficient) != 1 or sums > 1 or not content.is_Integer:
+                coefficient, base = coefficient * content**power, primitive
+            if power.is_odd and _minus_is_plainer(base, bool(coefficient.is_negative)):
+                coefficient, base = -coefficient, -base
+            factor = base**power
+        kept.append(factor)
+    return sympy.Mul(coefficient, *kept)
+
+
+def _minus_is_plainer(total: sympy.Expr, negative_coefficient: bool) -> bool:
+    """Whether -total, the coefficient's sign flipped, shows fewer minus signs; a minus that
+    opens a bracket counts twice (`-16*(x - 1)`, not `16*(-x + 1)`). On a tie, the sum's leading
+    term is positive."""
+    negative = sum(1 for term in total.args if term.could_extract_minus_sign())
+    leads_negative = total.as_ordered_terms(order="grlex")[0].could_extract_minus_sign()
+    as_is = negative + negative_coefficient + leads_negative
+    flipped = len(total.args) - negative + (not negative_coefficient) + (not leads_negative)
+    return flipped < as_is or (flipped == as_is and leads_negative)
 
 
 def _clumsiness(expr: sympy.Expr) -> int:

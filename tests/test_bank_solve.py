@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 import sympy
 
+from generator.bank import load_banks
+from generator.bank.instantiate import instantiate_full
+from generator.parsing import parse_answer
 from generator.solve import Question, Unsolvable, solve
 
 x, y, z, r, s = sympy.symbols("x y z r s")
@@ -251,3 +254,209 @@ def test_zero_direction_is_unsolvable() -> None:
     )
     with pytest.raises(Unsolvable, match="zero vector"):
         solve(question)
+
+
+exp, sin, cos, log, sqrt = sympy.exp, sympy.sin, sympy.cos, sympy.log, sympy.sqrt
+
+TIDY = [
+    # (id, function, variables, options, key before the tidy step's rework, key now)
+    (
+        "content_cancels_with_denominator",
+        sqrt(3 * x**2 + 2 * x + 7),
+        (x,),
+        {},
+        "(6*x + 2)/(2*sqrt(3*x**2 + 2*x + 7))",
+        "(3*x + 1)/sqrt(3*x**2 + 2*x + 7)",
+    ),
+    (
+        "content_joins_coefficient",
+        -4 * log(4 * x**2 + 6 * x + 7),
+        (x,),
+        {},
+        "-4*(8*x + 6)/(4*x**2 + 6*x + 7)",
+        "-8*(4*x + 3)/(4*x**2 + 6*x + 7)",
+    ),
+    (
+        "double_minus_cancels",
+        -6 * exp(-3 * x**2 - 4 * x),
+        (x,),
+        {},
+        "-6*(-6*x - 4)*exp(-3*x**2 - 4*x)",
+        "12*(3*x + 2)*exp(-3*x**2 - 4*x)",
+    ),
+    (
+        "content_between_two_sums",
+        (x**2 - 3 * x + 1) ** 2,
+        (x,),
+        {},
+        "(2*x - 3)*(2*x**2 - 6*x + 2)",
+        "2*(2*x - 3)*(x**2 - 3*x + 1)",
+    ),
+    (
+        "fraction_leaves_the_sum",
+        -(x ** sympy.Rational(3, 2)) * log(x),
+        (x,),
+        {},
+        "-3*sqrt(x)*log(x)/2 - sqrt(x)",
+        "-sqrt(x)*(3*log(x) + 2)/2",
+    ),
+    (
+        "exponential_factored_out",
+        4 * x**2 * exp(x),
+        (x,),
+        {"order": 2},
+        "4*x**2*exp(x) + 16*x*exp(x) + 8*exp(x)",
+        "4*(x**2 + 4*x + 2)*exp(x)",
+    ),
+    (
+        "exponential_and_number_out",
+        3 * exp(2 * x) * sin(x),
+        (x,),
+        {},
+        "6*exp(2*x)*sin(x) + 3*exp(2*x)*cos(x)",
+        "3*(2*sin(x) + cos(x))*exp(2*x)",
+    ),
+    (
+        "exponential_and_power_out",
+        x**4 * exp(2 * x) * cos(x),
+        (x,),
+        {},
+        "-x**4*exp(2*x)*sin(x) + 2*x**4*exp(2*x)*cos(x) + 4*x**3*exp(2*x)*cos(x)",
+        "x**3*(-x*sin(x) + 2*x*cos(x) + 4*cos(x))*exp(2*x)",
+    ),
+    (
+        "partial_common_factors",
+        exp(x * y) * sin(x) * cos(y),
+        (x, y),
+        {"wrt": (x,)},
+        "y*exp(x*y)*sin(x)*cos(y) + exp(x*y)*cos(x)*cos(y)",
+        "(y*sin(x) + cos(x))*exp(x*y)*cos(y)",
+    ),
+    (
+        "mixed_partial_leading_term_positive",
+        exp(-x * y) * cos(x) * sin(y),
+        (x, y),
+        {"wrt": (x, y)},
+        "x*y*exp(-x*y)*sin(y)*cos(x) + x*exp(-x*y)*sin(x)*sin(y) - y*exp(-x*y)*cos(x)*cos(y)"
+        " - exp(-x*y)*sin(x)*cos(y) - exp(-x*y)*sin(y)*cos(x)",
+        "(x*y*sin(y)*cos(x) + x*sin(x)*sin(y) - y*cos(x)*cos(y) - sin(x)*cos(y)"
+        " - sin(y)*cos(x))*exp(-x*y)",
+    ),
+    (
+        "exponent_as_written",
+        exp(x**2 - 5 * x),
+        (x,),
+        {},
+        "(2*x - 5)*exp(x*(x - 5))",
+        "(2*x - 5)*exp(x**2 - 5*x)",
+    ),
+    (
+        "power_base_exponent_as_written",
+        2 ** (-3 * x**2 - 3 * x) * x**2,
+        (x,),
+        {},
+        "x*(-3*x*(2*x + 1)*log(2) + 2)/2**(3*x*(x + 1))",
+        "-2**(-3*x**2 - 3*x)*x*(3*x*(2*x + 1)*log(2) - 2)",
+    ),
+    (
+        "minus_out_of_negative_sum",
+        cos(4 * x) / x,
+        (x,),
+        {},
+        "(-4*x*sin(4*x) - cos(4*x))/x**2",
+        "-(4*x*sin(4*x) + cos(4*x))/x**2",
+    ),
+    (
+        "minus_out_over_denominator",
+        exp(-2 * x) / (x**2 - x + 2),
+        (x,),
+        {},
+        "(-2*x**2 - 3)*exp(-2*x)/(x**2 - x + 2)**2",
+        "-(2*x**2 + 3)*exp(-2*x)/(x**2 - x + 2)**2",
+    ),
+    (
+        "no_number_pulled_out_of_a_sum",
+        (4 * r + 4 * s) ** 3 + (r**2 - 4 * s) ** 3,
+        (r, s),
+        {"wrt": (r,)},
+        "6*(r*(r**2 - 4*s)**2 + 32*(r + s)**2)",
+        "6*r*(r**2 - 4*s)**2 + 192*(r + s)**2",
+    ),
+    (
+        "mixed_sign_sum_kept",
+        (x**2 - 4 * x - 7) ** 4,
+        (x,),
+        {},
+        "8*(x - 2)*(x**2 - 4*x - 7)**3",
+        "8*(x - 2)*(x**2 - 4*x - 7)**3",
+    ),
+    (
+        "chain_factor_kept",
+        sin(2 * x**3 + 4 * x),
+        (x,),
+        {},
+        "(6*x**2 + 4)*cos(2*x**3 + 4*x)",
+        "(6*x**2 + 4)*cos(2*x**3 + 4*x)",
+    ),
+    (
+        "polynomial_expanded",
+        (x + 2) * (x**2 - 6),
+        (x,),
+        {},
+        "3*x**2 + 4*x - 6",
+        "3*x**2 + 4*x - 6",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("function", "variables", "options", "before", "after"),
+    [case[1:] for case in TIDY],
+    ids=[case[0] for case in TIDY],
+)
+def test_tidy_pattern(function, variables, options, before, after) -> None:  # type: ignore[no-untyped-def]
+    """Each ugly pattern comes out as a teacher writes it, still exactly sympy's derivative."""
+    wrt = options.get("wrt", variables[:1])
+    order = list(wrt) if len(wrt) > 1 else [wrt[0]] * options.get("order", 1)
+    key = solve(Question(function, variables, "derivative", **options))
+    expected = sympy.diff(function, *order)
+    assert key.text == after
+    assert sympy.simplify(key.value - expected) == 0
+    for text in (before, after):  # both read back as the same derivative
+        assert sympy.simplify(parse_answer(text, variables).expr - expected) == 0
+
+
+SYMBOLIC_ASKS = {"derivative", "partial", "limit_definition"}
+POINTS = [sympy.Rational(7, 5), sympy.Rational(-13, 10), sympy.Rational(5, 2)]
+
+
+def _same_value(key: sympy.Expr, expected: sympy.Expr, variables: tuple[sympy.Symbol, ...]) -> bool:
+    """Equal at a few exact points (complex values allowed), as 30-digit numbers."""
+    compared = 0
+    for shift in range(len(POINTS)):
+        point = {v: POINTS[(i + shift) % len(POINTS)] for i, v in enumerate(variables)}
+        want = sympy.N(expected.xreplace(point), 30)
+        if not want.is_finite:
+            continue
+        got = sympy.N(key.xreplace(point), 30)
+        assert abs(got - want) <= sympy.Float("1e-20") * (1 + abs(want)), (point, got, want)
+        compared += 1
+    return compared > 0
+
+
+@pytest.mark.parametrize("template", load_banks().templates, ids=lambda t: t.id)
+def test_every_shipped_key_is_sympys_derivative(template) -> None:  # type: ignore[no-untyped-def]
+    """Tidying never changes a value: every symbolic key of every shipped template (two seeds)
+    equals plain `sympy.diff`, reads back through the parser, and has no float."""
+    for seed in (0, 1):
+        instance = instantiate_full(template, seed)
+        for question, key in zip(instance.questions, instance.keys, strict=True):
+            if question.ask not in SYMBOLIC_ASKS or question.at is not None:
+                continue
+            wrt = question.wrt or question.variables[:1]
+            order = list(wrt) if len(wrt) > 1 else [wrt[0]] * question.order
+            expected = sympy.diff(question.function, *order)
+            assert "." not in key.text
+            assert _same_value(key.value, expected, question.variables)
+            parsed = parse_answer(key.text, question.variables).expr
+            assert _same_value(parsed, expected, question.variables)
