@@ -99,7 +99,7 @@ def test_a_missing_language_is_a_warning(tmp_path: Path) -> None:
 def test_a_key_defined_only_far_from_zero_is_verified(tmp_path: Path) -> None:
     """ln(3x - 9a) lives on x > 3a: the key is still checked at test points inside that domain."""
     body = """    function: log(3*x - 9*a)
-    statement: {en: "Differentiate \\\\( {{ f | latex }} \\\\).", zh: "求导 \\\\( {{ f | latex }} \\\\)。"}
+    statement: {en: "Differentiate \\\\( {{ f | latex }} \\\\).", zh: "求导。"}
     parts:
       - ask: derivative
 """
