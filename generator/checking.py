@@ -48,6 +48,7 @@ from generator.parsing import (
     parse_answer,
 )
 from generator.parsing.names import CONSTANTS, FUNCTIONS, GREEK_LETTERS
+from generator.parsing.risk import is_risky
 from generator.sandbox import SandboxError, run_bounded
 
 CORRECT = N_("Correct.")
@@ -82,6 +83,9 @@ CLASSIFY_OPTIONS = tuple(SYNONYMS)
 MAX_ORDER = 10
 SMALL_FUNCTION = 40
 DERIVE_SECONDS = 3.0
+CHECK_SECONDS = 2.0
+"""Hard limit on reading, comparing and diagnosing one answer the risk estimate calls unsafe."""
+CHECK_MEMORY_MB = 512
 
 
 @dataclass(frozen=True)
@@ -260,6 +264,56 @@ def names_in(text: str) -> tuple[str, ...]:
 
 
 def _verdict(task: _Task, answer: str, lang: str) -> Verdict:
+    """The fast in-process path for ordinary text; the bounded worker for anything else, where a
+    timeout or exhausted memory is "could not be checked", never a verdict either way."""
+    if not _needs_worker(task, answer):
+        return _verdict_now(task, answer, lang)
+    try:
+        outcome = run_bounded(
+            _verdict_or_usage_error,
+            task,
+            answer,
+            lang,
+            seconds=CHECK_SECONDS,
+            memory_mb=CHECK_MEMORY_MB,
+        )
+    except SandboxError:
+        return _undecided(lang)
+    if isinstance(outcome, Message):
+        raise UsageError(outcome.template, **outcome.params)
+    return outcome
+
+
+def _needs_worker(task: _Task, answer: str) -> bool:
+    """Whether any text this check reads is beyond the cheap risk estimate (a choice reads none)."""
+    if task.kind == "choice":
+        return False
+    texts = [answer, task.expected]
+    if task.problem is not None and task.problem.template == "check":
+        texts.append(task.problem.function)  # a function given with the check is hostile too
+    return any(is_risky(text) for text in texts)
+
+
+def _verdict_or_usage_error(task: _Task, answer: str, lang: str) -> Verdict | Message:
+    """`_verdict_now` in the worker; a usage error comes back as its message (it pickles)."""
+    try:
+        return _verdict_now(task, answer, lang)
+    except UsageError as error:
+        return error.message
+
+
+def _undecided(lang: str, interpreted: str | None = None) -> Verdict:
+    message = Message(UNDECIDED).render(lang)
+    return Verdict(
+        "invalid",
+        0.0,
+        message,
+        interpreted=interpreted,
+        error=InputErrorInfo("undecided", message, None, ""),
+    )
+
+
+def _verdict_now(task: _Task, answer: str, lang: str) -> Verdict:
     try:
         judgement = _judge(task, answer)
     except StudentInputError as error:
@@ -272,14 +326,7 @@ def _verdict(task: _Task, answer: str, lang: str) -> Verdict:
     if judgement.outcome is Outcome.EQUIVALENT:
         return Verdict("correct", 1.0, Message(CORRECT).render(lang), None, judgement.interpreted)
     if judgement.outcome is Outcome.UNDECIDED:
-        message = Message(UNDECIDED).render(lang)
-        return Verdict(
-            "invalid",
-            0.0,
-            message,
-            interpreted=judgement.interpreted,
-            error=InputErrorInfo("undecided", message, None, ""),
-        )
+        return _undecided(lang, judgement.interpreted)
     feedback = " ".join(message.render(lang) for message in judgement.feedback)
     return Verdict(
         "incorrect", judgement.score, feedback, judgement.diagnosis, judgement.interpreted

@@ -1,0 +1,100 @@
+"""The hard bound on a check: text beyond the cheap risk estimate is read, compared and diagnosed in
+the bounded worker, and a runaway there is "could not be checked", never a verdict."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import generator.checking as checking
+from generator.checking import CHECK_SECONDS, UNDECIDED, check
+from generator.errors import UsageError
+from generator.parsing.risk import is_risky
+
+SLACK = 2.0
+"""Seconds beyond the worker's limit a check may take on this shared machine (fork, reap)."""
+
+
+@pytest.mark.parametrize(
+    ("text", "risky"),
+    [
+        pytest.param("3x^2 - 3", False, id="polynomial"),
+        pytest.param("cos(x^3 - 3x)(3x^2 - 3)", False, id="chain-rule"),
+        pytest.param(r"\frac{2x}{x^2+1}", False, id="latex-fraction"),
+        pytest.param("2xe^x + x^2e^x", False, id="product-rule"),
+        pytest.param("2/sqrt(1-4x^2)", False, id="root"),
+        pytest.param("0.5x", False, id="decimal"),
+        pytest.param("tanh(x^664 + 1)", True, id="large-exponent"),
+        pytest.param("(atanh(acos(tan 1500)*562))^(x+3)", True, id="inverse-chain"),
+        pytest.param("asin(acos(x))", True, id="two-inverse-functions"),
+        pytest.param("sin(cos(tan(sec(csc(x)))))", True, id="many-calls"),
+        pytest.param("((((((x))))))", True, id="deep-nesting"),
+        pytest.param("x+" * 70 + "x", True, id="long"),
+    ],
+)
+def test_risk_estimate(text: str, risky: bool) -> None:
+    assert is_risky(text) is risky
+
+
+REPORTED = [
+    "tanh(x^664 + 1)",
+    "tanh(2x^664 - 3)",
+    "asech(|x+1| tan(x^664 * 3))",
+    "asech(|x-2|tan(x^664*7))",
+    "(atanh(acos(tan 1500)*562))^(x+3)",
+    "(atanh(acos(tan 1500)*562))^(x^664)",
+    "cosh((asin(2)+1)^664)",
+    "tanh((acos(3)+x)^664)",
+]
+
+
+@pytest.mark.parametrize("answer", REPORTED, ids=range(len(REPORTED)))
+def test_reported_inputs_come_back_within_the_bound(answer: str) -> None:
+    started = time.monotonic()
+    verdict = check("3*x**2", answer, variables=["x"])
+    assert time.monotonic() - started < CHECK_SECONDS + SLACK
+    assert verdict.status in {"incorrect", "invalid"}  # none of them is 3x^2
+    if verdict.status == "invalid":
+        assert verdict.error is not None and verdict.error.code and verdict.error.message
+
+
+@pytest.mark.parametrize(
+    ("expected", "answer", "status"),
+    [
+        pytest.param("600*x**599", "600x^599", "correct", id="large-power-right"),
+        pytest.param("600*x**599", "599x^600", "incorrect", id="large-power-wrong"),
+        pytest.param("6000*(x-1)**5999", "6000(x-1)^5999", "correct", id="huge-power-right"),
+    ],
+)
+def test_worker_decides_like_the_fast_path(expected: str, answer: str, status: str) -> None:
+    assert is_risky(answer)
+    assert check(expected, answer, variables=["x"]).status == status
+
+
+def _never_returns(*args: object, **kwargs: object) -> object:
+    while True:
+        time.sleep(0.05)
+
+
+def test_a_runaway_in_the_worker_is_undecided(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(checking, "compare_expressions", _never_returns)
+    started = time.monotonic()
+    verdict = check("3*x**2", "tanh(x^664 + 1)", variables=["x"], lang="en")
+    assert time.monotonic() - started < CHECK_SECONDS + SLACK
+    assert verdict.status == "invalid"
+    assert verdict.score == 0.0
+    assert verdict.error is not None and verdict.error.code == "undecided"
+    assert verdict.feedback == UNDECIDED
+
+
+def test_a_usage_error_in_the_worker_reaches_the_caller() -> None:
+    with pytest.raises(UsageError, match="The expected answer cannot be read"):
+        check("tanh(x^664 +", "x", variables=["x"])
+
+
+def test_undecided_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(checking, "compare_expressions", _never_returns)
+    verdict = check("3*x**2", "x^664", variables=["x"], lang="zh")
+    assert verdict.error is not None and verdict.error.code == "undecided"
+    assert verdict.feedback != UNDECIDED and verdict.feedback
