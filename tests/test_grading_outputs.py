@@ -86,7 +86,7 @@ def test_item_analysis_summarises_the_counting_rows(graded: Path) -> None:
     assert summary["students"] == 4
     assert summary["mean_percent"] == 62.5
     assert summary["histogram"]["counts"] == [1, 0, 0, 0, 0, 0, 0, 2, 0, 1]
-    by_column = {part["column"]: part for part in summary["parts"]}
+    by_column = {part["columns"][0]: part for part in summary["parts"]}
     assert {c: p["percent_correct"] for c, p in by_column.items()} == {
         "q1": 75.0,
         "q2a": 25.0,
@@ -96,7 +96,17 @@ def test_item_analysis_summarises_the_counting_rows(graded: Path) -> None:
         {"answer": "4x^3?", "count": 1, "reason": "This answer could not be checked (?)."}
     ]
     assert (by_column["q2b"]["unanswered"], by_column["q2a"]["invalid"]) == (1, 1)
-    assert by_column["q1"]["topics"] == ["power"]
+    assert (by_column["q1"]["topic"], by_column["q1"]["forms"]) == ("power", ["A", "B"])
+    assert summary["topics"] == [
+        {
+            "topic": "power",
+            "items": 3,
+            "attempts": 12,
+            "correct": 7,
+            "percent_correct": 58.33,
+            "percent_points": 62.5,
+        }
+    ]
 
 
 def test_diagnoses_are_counted_per_part(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -112,14 +122,15 @@ def test_diagnoses_are_counted_per_part(tmp_path: Path, monkeypatch: pytest.Monk
         [],
     ]
     html = (tmp_path / "out" / "item_analysis.html").read_text(encoding="utf-8")
-    assert '<tr><td>q1</td><td><code>sign_error</code></td><td class="n">3</td></tr>' in html
+    assert '<tr><td>power.basic</td><td><code>sign_error</code></td><td class="n">3</td></tr>' in html
 
 
 def test_item_analysis_page_has_the_histogram_inline(graded: Path) -> None:
     """The report is one self-contained page: the histogram is an inline SVG."""
     html = (graded / "item_analysis.html").read_text(encoding="utf-8")
     assert html.count("<svg") == 1
-    assert "<h2>Results by part</h2>" in html
+    assert "<h2>Results by item</h2>" in html
+    assert "<h2>Results by topic</h2>" in html
     assert "<h2>Rows and cells not graded as given</h2>" in html
 
 
