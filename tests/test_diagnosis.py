@@ -87,6 +87,18 @@ CASES = [
     _case("chain_missing_inner", sp.sin(x**3 - 3 * x), sp.cos(x**3 - 3 * x)),
     _case("chain_missing_inner", (x**2 + 2 * x + 3) ** 2, 2 * (x**2 + 2 * x + 3)),
     _case("chain_missing_inner", sp.cos(5 * x), -sp.sin(5 * x)),
+    _case("quotient_plus_sign", x**2 / (x + 1), (2 * x * (x + 1) + x**2) / (x + 1) ** 2),
+    _case("quotient_plus_sign", sp.sin(x) / x, (x * sp.cos(x) + sp.sin(x)) / x**2),
+    _case(
+        "quotient_plus_sign", (x + 2) / (x**2 + 1), ((x**2 + 1) + 2 * x * (x + 2)) / (x**2 + 1) ** 2
+    ),
+    _case(
+        "chain_outer_at_inner_derivative",
+        sp.sin(x**3 - 3 * x),
+        (3 * x**2 - 3) * sp.cos(3 * x**2 - 3),
+    ),
+    _case("chain_outer_at_inner_derivative", sp.exp(x**2), 2 * x * sp.exp(2 * x)),
+    _case("chain_outer_at_inner_derivative", (x**2 + 1) ** 3, 3 * (2 * x) ** 2 * 2 * x),
     _case("chain_outer_at_x", sp.sin(x**2), 2 * x * sp.cos(x)),
     _case("chain_outer_at_x", (x**2 + 1) ** 3, 6 * x**3),
     _case("chain_outer_at_x", sp.sin(3 * x), 3 * sp.cos(x)),

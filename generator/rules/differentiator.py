@@ -393,6 +393,7 @@ class Differentiator:
             "du": du,
             "f_prime": f_prime.subs(U, inner),
             "f_prime_at_x": f_prime.subs(U, self.var),
+            "f_prime_at_du": f_prime.subs(U, du),
             "x": self.var,
         }
         return self._combine("chain", f_prime.subs(U, inner) * du, pieces)

@@ -51,6 +51,10 @@ def _quotient_swapped(p: Pieces) -> sp.Expr | None:
     return (p["u"] * p["dv"] - p["v"] * p["du"]) / p["v"] ** 2
 
 
+def _quotient_plus(p: Pieces) -> sp.Expr | None:
+    return (p["v"] * p["du"] + p["u"] * p["dv"]) / p["v"] ** 2 if p["dv"] != 0 else None
+
+
 def _quotient_no_square(p: Pieces) -> sp.Expr | None:
     return (p["v"] * p["du"] - p["u"] * p["dv"]) / p["v"]
 
@@ -65,6 +69,10 @@ def _missing_inner(p: Pieces) -> sp.Expr | None:
 
 def _outer_at_x(p: Pieces) -> sp.Expr | None:
     return p["f_prime_at_x"] * p["du"]
+
+
+def _outer_at_inner_derivative(p: Pieces) -> sp.Expr | None:
+    return p["f_prime_at_du"] * p["du"] if p["du"] != p["g"] else None
 
 
 def _log_missing_inner(p: Pieces) -> sp.Expr | None:
@@ -181,6 +189,15 @@ MAL_RULES: tuple[MalRule, ...] = (
         ),
     ),
     MalRule(
+        "quotient_plus_sign",
+        frozenset({"quotient"}),
+        _quotient_plus,
+        N_(
+            "Quotient rule: with u = {u} and v = {v}, the numerator is vu′ − uv′, a difference; "
+            "you added the two terms."
+        ),
+    ),
+    MalRule(
         "quotient_no_square",
         frozenset({"quotient"}),
         _quotient_no_square,
@@ -223,6 +240,15 @@ MAL_RULES: tuple[MalRule, ...] = (
         N_(
             "Chain rule: f′(u) must be taken at the inner function {inner}, not at {x}: "
             "the derivative of {outer} is f′(u)·u′ with u put back in."
+        ),
+    ),
+    MalRule(
+        "chain_outer_at_inner_derivative",
+        frozenset({"chain"}),
+        _outer_at_inner_derivative,
+        N_(
+            "Chain rule: f′(u) must be taken at the inner function {inner} itself, not at its "
+            "derivative u′ = {du}; the derivative of {outer} is f′(u)·u′."
         ),
     ),
     MalRule(
