@@ -78,6 +78,7 @@ TOO_HARD_TO_DERIVE = N_(
     "The derivative of this function is too large to compute; give the expected answer instead."
 )
 UNKNOWN_KIND = N_("Unknown answer kind '{kind}'; use one of: {kinds}.")
+KEY_TOO_COSTLY = N_("The expected answer takes too long to read; write it more simply.")
 
 CLASSIFY_OPTIONS = tuple(SYNONYMS)
 MAX_ORDER = 10
@@ -285,10 +286,11 @@ def _verdict(task: _Task, answer: str, lang: str) -> Verdict:
 
 
 def _needs_worker(task: _Task, answer: str) -> bool:
-    """Whether any text this check reads is beyond the cheap risk estimate (a choice reads none)."""
+    """Whether the answer (or a function given with the check) is beyond the cheap risk estimate;
+    a choice reads no expression, and the key is bounded where it is read (`_parse_key`)."""
     if task.kind == "choice":
         return False
-    texts = [answer, task.expected]
+    texts = [answer]
     if task.problem is not None and task.problem.template == "check":
         texts.append(task.problem.function)  # a function given with the check is hostile too
     return any(is_risky(text) for text in texts)
@@ -375,8 +377,32 @@ def _read_key(text: str, variables: Sequence[str], functions: Sequence[str]) -> 
 
 @lru_cache(maxsize=1024)
 def _parse_key(text: str, variables: tuple[str, ...], functions: tuple[str, ...]) -> Parsed:
-    """Keys repeat (a class answers the same parts), and parsed values are immutable: read once."""
+    """Keys repeat (a class answers the same parts), and parsed values are immutable: read once,
+    in the bounded worker when the text is beyond the risk estimate (a key may come with a request).
+    """
+    if not is_risky(text):
+        return _parse_key_now(text, variables, functions)
+    try:
+        parsed = run_bounded(_parse_key_or_error, text, variables, functions, seconds=CHECK_SECONDS)
+    except SandboxError as error:
+        raise UsageError(BAD_KEY, reason=Message(KEY_TOO_COSTLY)) from error
+    if isinstance(parsed, Message):
+        raise UsageError(BAD_KEY, reason=parsed)
+    return parsed
+
+
+def _parse_key_now(text: str, variables: tuple[str, ...], functions: tuple[str, ...]) -> Parsed:
     return parse_answer(text, list(variables), functions=functions, limits=KEY_LIMITS)
+
+
+def _parse_key_or_error(
+    text: str, variables: tuple[str, ...], functions: tuple[str, ...]
+) -> Parsed | Message:
+    """`_parse_key_now` in the worker; an unreadable key comes back as its error's message."""
+    try:
+        return _parse_key_now(text, variables, functions)
+    except StudentInputError as error:
+        return error.message
 
 
 def _read_answer(text: str, task: _Task) -> _Read:

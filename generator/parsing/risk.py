@@ -26,12 +26,15 @@ _CLOSING = frozenset(")]}")
 class RiskBounds:
     """What an ordinary answer stays within; beyond any of these, text is read in the worker."""
 
-    max_length: int = 120
-    max_depth: int = 4
-    max_calls: int = 4
+    max_length: int = 400
+    max_depth: int = 6
+    max_calls: int = 16
     """Function names (and absolute-value bars, factorials) in the text."""
+    max_inverse: int = 2
+    """Inverse functions (they take complex values, and chains of them are costly)."""
     max_digits: int = 2
-    """Digits of one number (`x^664`, `tan 1500` exceed it)."""
+    """Digits of one number in text that calls a function (`tanh(x^664)`, `tan 1500`); a
+    polynomial's long coefficients are bounded by the parser alone."""
 
 
 SAFE = RiskBounds()
@@ -46,9 +49,9 @@ def is_risky(text: str, bounds: RiskBounds = SAFE) -> bool:
     calls = len(_FUNCTION.findall(text))
     if calls > bounds.max_calls:
         return True
-    if calls > 1 and _INVERSE.search(text):
-        return True  # inverse functions take complex values, and chains of them are costly
-    return any(len(run) > bounds.max_digits for run in _DIGITS.findall(text))
+    if len(_INVERSE.findall(text)) > bounds.max_inverse:
+        return True
+    return calls > 0 and any(len(run) > bounds.max_digits for run in _DIGITS.findall(text))
 
 
 def _depth(text: str) -> int:
