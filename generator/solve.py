@@ -89,7 +89,7 @@ def tidy(expr: sympy.Expr, variables: Sequence[sympy.Symbol]) -> sympy.Expr:
     if _has_division(plain):
         together = sympy.together(plain)
         candidates += [together, _factor_terms(together)]
-    return _shortest(expr, [c.xreplace(whole) for c in [plain, *candidates]])
+    return _shortest(expr, [c.xreplace(whole) for c in candidates])
 
 
 def _has_division(expr: sympy.Expr) -> bool:
@@ -110,8 +110,11 @@ def _common_bases(terms: Sequence[sympy.Expr]) -> set[sympy.Expr]:
 def _shortest(expr: sympy.Expr, candidates: list[sympy.Expr], margin: int = 2) -> sympy.Expr:
     """The plainest candidate when it saves at least `margin` nodes over `expr`, else `expr`,
     both with numbers cancelled and signs placed (`_plain_signs`)."""
+    rewrites = [_plain_signs(c) for c in candidates if c != expr]
     expr = _plain_signs(expr)
-    best = min((_plain_signs(c) for c in candidates), key=_clumsiness)
+    if not rewrites:
+        return expr
+    best = min(rewrites, key=_clumsiness)
     return best if _clumsiness(best) + margin <= _clumsiness(expr) else expr
 
 
@@ -126,6 +129,8 @@ def _has_product_rule_leftover(expr: sympy.Expr) -> bool:
 def _factor_terms(expr: sympy.Expr) -> sympy.Expr:
     """Common factors out of a sum, unless all that comes out is a number (`6*(r*(…) + 32*(…))`
     reads worse than the rule's sum `6*r*(…) + 192*(…)`)."""
+    if expr.is_Add and not _common_bases(expr.args):
+        return expr  # at most a number would come out
     factored = sympy.factor_terms(expr)
     if factored.is_Mul and expr.is_Add:
         coefficient, rest = factored.as_coeff_Mul()
@@ -172,8 +177,9 @@ def _plain_signs(expr: sympy.Expr) -> sympy.Expr:
     `(6*x**2 + 4)*cos(…)` keeps the chain rule's factor. Each sum to an odd power takes the sign
     that leaves fewest minus signs (`-(4*x + 1)/q`, `(-x**2 + 10*x + 2)/q`)."""
     if expr.is_Add:
-        return sympy.Add(*(_plain_signs(term) for term in expr.args))
-    if not expr.is_Mul:
+        terms = [_plain_signs(term) for term in expr.args]
+        return expr if terms == list(expr.args) else sympy.Add(*terms)
+    if not expr.is_Mul or not any(factor.as_base_exp()[0].is_Add for factor in expr.args):
         return expr
     coefficient, factors = expr.as_coeff_mul()
     sums = sum(1 for factor in factors if factor.is_Add)
