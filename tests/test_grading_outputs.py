@@ -10,6 +10,7 @@ import test_grading_support as support
 
 from generator.grading import feedback, grade, outputs
 from generator.grading.policy import Policy
+from generator.model import FormSpec, Manifest
 
 SUBMISSIONS = (
     "student,form,q1,q2a,q2b,Timestamp\n"
@@ -367,3 +368,21 @@ def test_student_text_in_markdown_is_a_code_span_it_cannot_close(text: str, expe
     from generator.grading.templating import markdown_code
 
     assert markdown_code(text) == expected
+
+
+def test_an_item_on_many_forms_shows_their_number(tmp_path: Path) -> None:
+    """A roster class has a form per student: the page counts them, the JSON lists them all."""
+    forms = [
+        FormSpec(
+            form=f"s{i}", student=f"s{i}", seed=i, problems=support.manifest().forms[0].problems
+        )
+        for i in range(7)
+    ]
+    manifest = Manifest(derivquiz="0.1.0", seed=1, forms=forms)
+    path = support.write(tmp_path / "s.csv", "student,q1,q2a,q2b\ns3,,,\n")
+    grade(manifest, path, tmp_path / "out", jobs=1)
+    summary = json.loads((tmp_path / "out" / "item_analysis.json").read_text(encoding="utf-8"))
+    assert summary["parts"][0]["forms"] == [f"s{i}" for i in range(7)]
+    assert summary["parts"][0]["unanswered"] == 1
+    html = (tmp_path / "out" / "item_analysis.html").read_text(encoding="utf-8")
+    assert "<td>7 forms</td>" in html

@@ -171,3 +171,25 @@ def test_report_names_items_by_title_and_gradebook_keeps_columns(
     header = (out / "gradebook.csv").read_text("utf-8").splitlines()[0].split(",")
     columns = {column for place in _places(manifest).values() for column in place.values()}
     assert set(header[2:-2]) == columns
+
+
+def test_real_checker_reads_each_form_key_under_its_own_column(tmp_path: Path) -> None:
+    """With the real checker, a class typing its own form's keys gets every item fully right."""
+    manifest = generate(GenerateRequest(count=4, seed=0, versions=3, shuffle=True))
+    places = _places(manifest)
+    columns = sorted({column for place in places.values() for column in place.values()})
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["student", "form", *columns])
+    for form in manifest.forms:
+        cells = dict.fromkeys(columns, "")
+        for problem in form.problems:
+            for part in problem.parts:
+                cells[places[(problem.template, part.label)][form.form]] = part.answer
+        writer.writerow([form.form.lower(), form.form, *cells.values()])
+    grade(manifest, support.write(tmp_path / "subs.csv", buffer.getvalue()), tmp_path / "out")
+    summary = json.loads((tmp_path / "out" / "item_analysis.json").read_text("utf-8"))
+    assert {(i["template"], i["label"]): i["correct"] for i in summary["parts"]} == dict.fromkeys(
+        _items(manifest), 3
+    )
+    assert {topic["percent_points"] for topic in summary["topics"]} == {100.0}
