@@ -46,8 +46,22 @@ class Unsupported(Exception):
 
 def compile_exact(expr: sympy.Expr, symbols: Sequence[sympy.Symbol]) -> Evaluator:
     """An evaluator over Fractions; Unsupported unless `expr` is a rational function over Q."""
+    compiled = _compiled_exact(expr, tuple(symbols))
+    if isinstance(compiled, str):
+        raise Unsupported(compiled)
+    return compiled
+
+
+@lru_cache(maxsize=1024)
+def _compiled_exact(expr: sympy.Expr, symbols: tuple[sympy.Symbol, ...]) -> Evaluator | str:
+    """Compiled once per expression: a key is compared with every answer to its part, and the
+    evaluators are pure closures. The refusal (its reason) is cached too: most keys are not
+    rational."""
     index = {symbol: position for position, symbol in enumerate(symbols)}
-    return _exact(expr, index)
+    try:
+        return _exact(expr, index)
+    except Unsupported as error:
+        return str(error)
 
 
 def _exact(expr: sympy.Basic, index: dict[sympy.Symbol, int]) -> Evaluator:
@@ -105,8 +119,22 @@ def compile_numeric(
     expr: sympy.Expr, symbols: Sequence[sympy.Symbol], ctx: mpmath.ctx_mp.MPContext
 ) -> Evaluator:
     """An evaluator over mpf numbers of `ctx`; raises Unsupported for functions it does not know."""
+    compiled = _compiled_numeric(expr, tuple(symbols), ctx)
+    if isinstance(compiled, str):
+        raise Unsupported(compiled)
+    return compiled
+
+
+@lru_cache(maxsize=1024)
+def _compiled_numeric(
+    expr: sympy.Expr, symbols: tuple[sympy.Symbol, ...], ctx: mpmath.ctx_mp.MPContext
+) -> Evaluator | str:
+    """Compiled once per expression and precision, as `_compiled_exact`."""
     index = {symbol: position for position, symbol in enumerate(symbols)}
-    return _Numeric(ctx, index).build(expr)
+    try:
+        return _Numeric(ctx, index).build(expr)
+    except Unsupported as error:
+        return str(error)
 
 
 class _Numeric:
