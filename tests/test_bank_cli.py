@@ -15,7 +15,7 @@ from generator.cli import main
 GOOD = """templates:
   - id: power.mine
     topic: power
-    title: My power rule
+    title: {en: My power rule, zh: 我的幂法则}
     difficulty: 1
     variables: [x]
     params:
@@ -62,7 +62,7 @@ def test_list_with_a_teachers_bank(
     code, out, _ = _run(monkeypatch, capsys, "list", "--bank", str(mine), "--topic", "power")
     line = next(line for line in out.splitlines() if line.startswith("power.mine"))
     assert code == 0
-    assert line.split() == ["power.mine", "power", "1", "8", "derivative"]
+    assert line.split() == ["power.mine", "power", "1", "8", "derivative", "My", "power", "rule"]
 
 
 def test_validate_a_good_bank(

@@ -374,6 +374,27 @@ def test_templates_lists_topics_and_filters(server: Server) -> None:
     assert len(power["templates"]) < len(everything["templates"])
 
 
+@pytest.mark.parametrize(
+    ("query", "headers", "title"),
+    [
+        ({}, {}, "Derivative of a constant"),
+        ({"lang": "zh"}, {}, "常数的导数"),
+        ({"lang": "en"}, {"Accept-Language": "zh-CN"}, "Derivative of a constant"),
+        ({}, {"Accept-Language": "zh-CN,zh;q=0.9"}, "常数的导数"),
+    ],
+    ids=["default-en", "query-zh", "query-beats-header", "header-zh"],
+)
+def test_templates_titles_in_the_readers_language(
+    server: Server, query: dict[str, str], headers: dict[str, str], title: str
+) -> None:
+    """GET /api/templates gives titles in `?lang=`, else the browser's language (the picker)."""
+    with server.client(**headers) as client:
+        response = client.get("/api/templates", params={"topic": "constant", **query})
+    titles = {t["id"]: t["title"] for t in response.json()["templates"]}
+    assert response.status_code == 200
+    assert titles["constant.sum_of_constants"] == title
+
+
 def test_problem_for_a_student_has_no_key(server: Server) -> None:
     """POST /api/problems gives statement and parts, and no key without the teacher token."""
     with server.client() as client:

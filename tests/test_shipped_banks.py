@@ -16,6 +16,7 @@ import sympy
 from generator.bank import Bank, CompiledTemplate, instantiate, load_banks
 from generator.bank.schema import TOPICS
 from generator.bank.statements import missing_languages
+from generator.bank.titles import missing_title_languages, title_in
 from generator.bank.validate import count_variants
 from generator.parsing import ParsedExpression, parse_answer
 
@@ -176,6 +177,23 @@ def test_every_text_has_english_and_chinese(template: CompiledTemplate) -> None:
     texts = [source.statement, *(p.prompt for p in source.parts if p.prompt)]
     texts += [m.feedback for m in source.misconceptions]
     assert [missing_languages(text) for text in texts] == [[] for _ in texts]
+
+
+@pytest.mark.parametrize("template", BANK.templates, ids=lambda t: t.id)
+def test_every_title_has_english_and_chinese(template: CompiledTemplate) -> None:
+    """The title exists in en and zh; the Chinese one has Chinese text, the English one none."""
+    title = template.source.title
+    assert missing_title_languages(title) == []
+    assert CJK.search(title_in(title, "zh")), title
+    assert not CJK.search(title_in(title, "en")), title
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_titles_tell_templates_apart(lang: str) -> None:
+    """No two templates share a title in either language (a teacher picks by title)."""
+    titles = Counter(title_in(t.source.title, lang) for t in BANK.templates)
+    assert [title for title, count in titles.items() if count > 1] == []
+    assert len(titles) == 84
 
 
 @pytest.mark.parametrize("template", BANK.templates, ids=lambda t: t.id)

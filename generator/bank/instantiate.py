@@ -18,6 +18,7 @@ from generator.bank.choices import WrongOption, lettered, wrong_options
 from generator.bank.loading import CompiledPart, CompiledTemplate
 from generator.bank.prompts import default_prompt
 from generator.bank.statements import render
+from generator.bank.titles import title_in
 from generator.errors import AuthorError
 from generator.i18n import N_, Message
 from generator.model import Choice, PartSpec, ProblemSpec, TemplateMisconception
@@ -128,7 +129,7 @@ def _build(
         template=template.id,
         topic=template.topic,
         seed=seed,
-        title=template.source.title,
+        title=title_in(template.source.title, lang),
         difficulty=template.source.difficulty,
         variables=_answer_variables(template, keys),
         function=sympy.sstr(outer),

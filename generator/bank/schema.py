@@ -126,6 +126,26 @@ class Text(_Strict):
     phrase: str | None = Field(default=None, pattern=NAME_PATTERN)
 
 
+TitleLine = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+class Title(_Strict):
+    """A template's name per language, plain text (no Jinja2): English required."""
+
+    en: TitleLine
+    zh: TitleLine | None = None
+
+
+def _english_title(value: Any) -> Any:
+    """A plain string is the English title, so most templates keep their one-line `title:`."""
+    return {"en": value} if isinstance(value, str) else value
+
+
+TitleField = Annotated[
+    Title, BeforeValidator(_english_title, json_schema_input_type=TitleLine | Title)
+]
+
+
 class PartTemplate(_Strict):
     """One question asked about the function; the key is solved, never written by the author."""
 
@@ -163,7 +183,9 @@ class Template(_Strict):
 
     id: str = Field(pattern=ID_PATTERN, max_length=80)
     topic: Topic
-    title: str = Field(min_length=1, max_length=120)
+    title: TitleField = Field(
+        description="Plain English text, or the name per language: {en: ..., zh: ...}."
+    )
     difficulty: int = Field(ge=1, le=3)
     tags: list[str] = Field(default_factory=list)
     variables: list[Name] = Field(min_length=1, max_length=6)

@@ -20,6 +20,7 @@ import sympy
 from generator.bank.instantiate import Instance, instantiate_full, render_texts
 from generator.bank.loading import Bank, CompiledTemplate
 from generator.bank.statements import missing_languages
+from generator.bank.titles import missing_title_languages, title_in
 from generator.bank.verify import numeric
 from generator.bank.verify import verify as verify_key
 from generator.equivalence import equivalent
@@ -110,6 +111,10 @@ def validate_template(
         Message(N_("{path} has no {lang} text"), {"path": path, "lang": lang})
         for path, text in _texts(template)
         for lang in missing_languages(text)
+    ]
+    warnings += [
+        Message(N_("{path} has no {lang} text"), {"path": "title", "lang": lang})
+        for lang in missing_title_languages(template.source.title)
     ]
     failures: list[Message] = []
     for seed in range(seeds):
@@ -373,13 +378,15 @@ def count_variants(template: CompiledTemplate, seeds: int) -> int:
     return len(seen)
 
 
-def catalogue(bank: Bank, *, topic: str | None = None, seeds: int = 200) -> list[CatalogueRow]:
-    """The rows of `derivquiz list`, in bank order."""
+def catalogue(
+    bank: Bank, *, topic: str | None = None, seeds: int = 200, lang: str = "en"
+) -> list[CatalogueRow]:
+    """The rows of `derivquiz list`, in bank order, titles in `lang`."""
     return [
         CatalogueRow(
             t.id,
             t.topic,
-            t.source.title,
+            title_in(t.source.title, lang),
             t.source.difficulty,
             count_variants(t, seeds),
             tuple(p.source.ask for p in t.parts),

@@ -36,18 +36,22 @@ bank_option = click.option(
 @click.option("--topic", type=click.Choice(TOPICS), help=N_("Only templates of this topic."))
 @click.option("--json", "as_json", is_flag=True, help=N_("Print a JSON array."))
 @click.option("--seeds", default=200, show_default=True, help=N_("Seeds tried to count variants."))
-@help_lang_option
-def list_command(banks: tuple[Path, ...], topic: str | None, as_json: bool, seeds: int) -> None:
-    """Call `catalogue` and print one row per template."""
+@lang_option
+def list_command(
+    banks: tuple[Path, ...], topic: str | None, as_json: bool, seeds: int, lang: str
+) -> None:
+    """Call `catalogue` and print one row per template, titles in `lang`."""
     from generator.bank import catalogue, load_banks
 
-    rows = catalogue(load_banks(banks), topic=topic, seeds=seeds)
+    rows = catalogue(load_banks(banks), topic=topic, seeds=seeds, lang=lang)
     if as_json:
         click.echo(json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=2))
         return
     for row in rows:
         asks = ",".join(row.parts)
-        click.echo(f"{row.id:<44} {row.topic:<22} {row.difficulty}  {row.variants:>5}  {asks}")
+        click.echo(
+            f"{row.id:<44} {row.topic:<22} {row.difficulty}  {row.variants:>5}  {asks}  {row.title}"
+        )
 
 
 @click.command(

@@ -99,9 +99,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return await runner.run(lambda: preview(body))
 
     @app.get("/api/templates", tags=["problems"])
-    async def templates(topic: str | None = Query(default=None, max_length=100)) -> TemplatesOut:
-        """The templates a problem can be asked of, optionally of one topic."""
-        return catalogue.templates(topic)
+    async def templates(
+        request: Request, topic: str | None = Query(default=None, max_length=100)
+    ) -> TemplatesOut:
+        """The templates a problem can be asked of, optionally of one topic; titles in `?lang=`
+        (else the browser's language)."""
+        return catalogue.templates(topic, request_language(request))
 
     @app.post("/api/problems", tags=["problems"])
     async def make_problem(body: ProblemRequest, request: Request) -> ProblemOut:

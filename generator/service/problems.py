@@ -12,6 +12,7 @@ from functools import cached_property, partial
 from pathlib import Path
 
 from generator.bank import Bank, instantiate, load_banks
+from generator.bank.titles import title_in
 from generator.checking import check_part
 from generator.exports.questions import CLASS_LABELS
 from generator.i18n import Message, translate
@@ -48,12 +49,12 @@ class Catalogue:
     def topics(self) -> list[str]:
         return self.bank.topics()
 
-    def templates(self, topic: str | None) -> TemplatesOut:
+    def templates(self, topic: str | None, lang: str) -> TemplatesOut:
         chosen = [
             TemplateOut(
                 id=template.id,
                 topic=template.topic,
-                title=template.source.title,
+                title=title_in(template.source.title, lang),
                 difficulty=template.source.difficulty,
             )
             for template in self.bank.templates
