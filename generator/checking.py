@@ -406,7 +406,7 @@ def _parse_key_or_error(
 
 
 def _read_answer(text: str, task: _Task) -> _Read:
-    parsed = parse_answer(text, list(task.variables), functions=task.functions)
+    parsed = parse_answer(text, list(task.variables), functions=task.functions, kind=task.kind)
     return _Read(parsed, text, _symbols(task.variables))
 
 

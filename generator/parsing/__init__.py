@@ -22,6 +22,12 @@ from generator.parsing.results import (
     ParsedSet,
     ParsedTuple,
 )
+from generator.parsing.shapes import (
+    as_vector,
+    function_notation,
+    refuse_function_name,
+    unit_vectors,
+)
 from generator.parsing.source import normalize
 from generator.parsing.tokens import tokenize, vocabulary
 
@@ -44,10 +50,14 @@ def parse_answer(
     *,
     functions: Iterable[str] = (),
     limits: Limits = DEFAULT_LIMITS,
+    kind: str | None = None,
 ) -> Parsed:
     """Read an answer in the given variables (names or sympy Symbols, used as given).
 
     `functions` declares extra function names (abstract `f`, `g`); raises StudentInputError.
+    `kind` is the answer the checker asks for ("set", "tuple", "equation", …): a set is read
+    however students write one (`x = ±1`, `1 or -1`), a tuple may use unit vectors i, j, k, an
+    equation may start `y(x) =`. Without it, every answer is read by its own shape.
     """
     if len(text) > limits.max_length:
         raise StudentInputError(
@@ -59,9 +69,16 @@ def parse_answer(
             limit=limits.max_length,
         )
     symbols = tuple(_symbol(variable) for variable in variables)
+    units = unit_vectors(kind, {symbol.name for symbol in symbols})
     source = normalize(text)
-    tokens = tokenize(source, vocabulary(symbols, tuple(functions)), limits)
-    return parse_tokens(source, tokens, limits)
+    vocab = vocabulary((*symbols, *units), tuple(functions))
+    if kind == "equation":
+        refuse_function_name(source, vocab)
+    tokens = tokenize(source, vocab, limits, semicolons=kind == "set")
+    if kind == "equation":
+        tokens = function_notation(tokens)
+    parsed = parse_tokens(source, tokens, limits, kind=kind)
+    return as_vector(parsed, units, source) if units else parsed
 
 
 def _symbol(variable: str | sympy.Symbol) -> sympy.Symbol:

@@ -55,6 +55,10 @@ _CLOSERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
 _ATOM_KINDS = frozenset({"num", "var", "const", "func", "frac"})
 
 _AMBIGUOUS = N_("'{written}' is ambiguous: write {first} or {second}.")
+_PLUS_MINUS = sympy.Dummy("pm")
+"""Stands for `±` inside a set element until the element is split into its two values."""
+_SEPARATORS = frozenset({",", ";", "and", "or"})
+_SET_EXAMPLE = "{1, -1}"
 
 
 class Node(NamedTuple):
@@ -74,16 +78,25 @@ class _Items(NamedTuple):
     end: int
 
 
-def parse_tokens(source: Source, tokens: list[Token], limits: Limits) -> Parsed:
-    """The answer the tokens spell, or a StudentInputError located in the original text."""
+def parse_tokens(
+    source: Source, tokens: list[Token], limits: Limits, *, kind: str | None = None
+) -> Parsed:
+    """The answer the tokens spell, or a StudentInputError located in the original text.
+
+    With `kind="set"` the answer is read as a set however it is written (see `_Parser.set_answer`).
+    """
     try:
-        return _Parser(source, tokens, limits).answer()
+        parser = _Parser(source, tokens, limits, kind)
+        return parser.set_answer() if kind == "set" else parser.answer()
     except _SYMPY_FAILURES:
         source.fail("unreadable", _UNREADABLE, 0, len(source.text), written=source.original)
 
 
 class _Parser:
-    def __init__(self, source: Source, tokens: list[Token], limits: Limits) -> None:
+    def __init__(
+        self, source: Source, tokens: list[Token], limits: Limits, kind: str | None
+    ) -> None:
+        self.kind = kind
         self.source = source
         self.tokens = tokens
         self.limits = limits
@@ -163,6 +176,151 @@ class _Parser:
                 return ParsedSet(first.items)
             return ParsedTuple(first.items, brackets=first.brackets)
         return ParsedExpression(self._checked(first))
+
+    # -- a set, however students write one ---------------------------------------------------
+
+    def set_answer(self) -> ParsedSet:
+        """`{1, -1}`, `1, -1`, `x = 1 or x = -1`, `x = ±1`, `(x, y) = (1, 2); (x, y) = (-1, -2)`.
+
+        Elements are separated by `,`, `;`, `and`, `or` (和, 或); an equation names the variable
+        whose value it gives; `±` splits an element into two. Braces are optional around the whole.
+        """
+        if self.tok.kind == "end":
+            self._fail("empty", N_("The answer is empty."), 0, 0)
+        braced = self._op("{") and self._closing_brace() == len(self.tokens) - 2
+        if braced:
+            opener = self.tok
+            self.pos += 1
+            self._enter(opener)
+        elements: list[sympy.Basic] = []
+        named: dict[str, Token] = {}
+        if not (braced and self._op("}")):
+            elements.extend(self._set_element(named))
+            while self.tok.kind == "op" and self.tok.text in _SEPARATORS:
+                self.pos += 1
+                elements.extend(self._set_element(named))
+        if braced:
+            self._expect("}", opener)
+            self._leave()
+        self._expect_end(None)
+        return ParsedSet(tuple(elements))
+
+    def _closing_brace(self) -> int:
+        """The index of the token closing the brace at the current position (-1 if none)."""
+        depth = 0
+        for index in range(self.pos, len(self.tokens)):
+            token = self.tokens[index]
+            if token.kind == "op" and token.text in "{}":
+                depth += 1 if token.text == "{" else -1
+                if depth == 0:
+                    return index
+        return -1
+
+    def _set_element(self, named: dict[str, Token]) -> list[sympy.Basic]:
+        """One element as written: a value, a point, or `x = value` / `(x, y) = (a, b)`."""
+        start = self.tok.start
+        item = self._item(allow_sets=False)
+        if not self._op("="):
+            return self._split(self._element(item), start, self._previous_end())
+        equals = self.tok
+        self.pos += 1
+        value = self._item(allow_sets=False)
+        end = self._previous_end()
+        names = self._named_variables(item)
+        written = value.items if isinstance(value, _Items) else (value.expr,)
+        if (
+            names is None
+            or isinstance(value, _Items) != isinstance(item, _Items)
+            or any(str(symbol) in names for part in written for symbol in part.free_symbols)
+        ):
+            self._fail(
+                "unexpected",
+                N_(
+                    "In a set, an equation gives the value of a variable, such as x = 1 or "
+                    "(x, y) = (1, 2); write the elements of a set as {example}."
+                ),
+                start,
+                end,
+                example=_SET_EXAMPLE,
+            )
+        key = ", ".join(names)
+        for other, token in named.items():
+            if other != key:
+                self._fail(
+                    "ambiguous",
+                    N_(
+                        "'{first} = …' and '{second} = …' give values of different variables; "
+                        "write a point as ({both}) = (1, 2)."
+                    ),
+                    token.start,
+                    end,
+                    first=other,
+                    second=key,
+                    both=", ".join(sorted({*other.split(", "), *names})),
+                )
+        named.setdefault(key, equals._replace(start=start))
+        if isinstance(value, _Items):
+            if len(value.items) != len(names):
+                self._fail(
+                    "unexpected",
+                    N_("The point has {given} coordinates, but {count} variables are named."),
+                    start,
+                    end,
+                    given=len(value.items),
+                    count=len(names),
+                )
+            order = sorted(range(len(names)), key=lambda index: names[index])
+            point = sympy.Tuple(*(value.items[index] for index in order))
+            return self._split(point, start, end)
+        return self._split(self._checked(value), start, end)
+
+    def _named_variables(self, item: Node | _Items) -> list[str] | None:
+        """The distinct variables on the left of `=` in a set element, or None if it is not that."""
+        values = item.items if isinstance(item, _Items) else (item.expr,)
+        if isinstance(item, _Items) and item.brackets != "()":
+            return None
+        if not all(isinstance(value, sympy.Symbol) for value in values):
+            return None
+        names = [str(value) for value in values]
+        return names if len(set(names)) == len(names) else None
+
+    def _previous_end(self) -> int:
+        return self.tokens[self.pos - 1].end
+
+    def _split(self, element: sympy.Basic, start: int, end: int) -> list[sympy.Basic]:
+        """An element with `±` is two elements: `±1` is 1 and -1, `(±1, 0)` is (1, 0), (-1, 0)."""
+        if not element.has(_PLUS_MINUS):
+            return [element]
+        if isinstance(element, sympy.Tuple) and sum(c.has(_PLUS_MINUS) for c in element) > 1:
+            self._fail(
+                "ambiguous",
+                N_(
+                    "'{written}' is ambiguous: with '±' in two coordinates, write each point "
+                    "separately."
+                ),
+                start,
+                end,
+                written=self._text(start, end),
+            )
+        return [
+            self._final_check(element.xreplace({_PLUS_MINUS: sign}), start, end)
+            for sign in (sympy.S.One, sympy.S.NegativeOne)
+        ]
+
+    def _plus_minus(self, token: Token) -> sympy.Expr:
+        """`±` as a sign: only set answers have room for both values."""
+        if self.kind != "set":
+            self._fail(
+                "unexpected",
+                N_(
+                    "'±' gives two values; it can only be part of an answer that is a set, "
+                    "such as {example}."
+                ),
+                token.start,
+                token.end,
+                example="x = ±1",
+            )
+        return _PLUS_MINUS
 
     def _element(self, item: Node | _Items) -> sympy.Basic:
         """An element of a list: a checked expression, or a point `(1, 2)` as a sympy Tuple."""
@@ -298,6 +456,15 @@ class _Parser:
             )
         if token.kind == "op" and token.text == ",":
             self._list_only_whole(token.start, token.end)
+        if token.kind == "op" and token.text in _SEPARATORS:
+            self._fail(
+                "unexpected",
+                N_("'{token}' can only separate the elements of a set, written as {example}."),
+                token.start,
+                token.end,
+                token=text,
+                example=_SET_EXAMPLE,
+            )
         self._fail(
             "unexpected",
             N_("'{token}' was not expected here."),
@@ -312,11 +479,11 @@ class _Parser:
         first = self._term()
         terms = [first.expr]
         end = first.end
-        while self.tok.kind == "op" and self.tok.text in "+-":
-            negative = self.tok.text == "-"
+        while self.tok.kind == "op" and self.tok.text in ("+", "-", "±"):
+            sign = self._sign(self.tok)
             self.pos += 1
             term = self._term()
-            terms.append(-term.expr if negative else term.expr)
+            terms.append(sign * term.expr)
             end = term.end
         if len(terms) == 1:
             return first
@@ -326,11 +493,11 @@ class _Parser:
 
     def _term(self) -> Node:
         start = self.tok.start
-        negative = self._signs()
+        sign = self._signs()
         first = self._power()
         first = Node(first.expr, start, first.end)
         # the sign multiplies the whole product, as sympy builds -(x + y)*sin(x)
-        factors = [sympy.S.NegativeOne, first.expr] if negative else [first.expr]
+        factors = [first.expr] if sign == 1 else [sign, first.expr]
         digits = coefficient_digits(first.expr)
         radicands = radicand_digits(first.expr)
         end = first.end
@@ -408,21 +575,24 @@ class _Parser:
                 second=f"{left}{right}",
             )
 
-    def _signs(self) -> bool:
-        """Consume `+`/`-` signs; whether they leave the value negated."""
-        negative = False
-        while self.tok.kind == "op" and self.tok.text in "+-":
-            negative ^= self.tok.text == "-"
+    def _signs(self) -> sympy.Expr:
+        """Consume `+`/`-`/`±` signs; the factor they leave (1, -1, or ± in a set answer)."""
+        sign: sympy.Expr = sympy.S.One
+        while self.tok.kind == "op" and self.tok.text in ("+", "-", "±"):
+            sign = sign * self._sign(self.tok)
             self.pos += 1
-        return negative
+        return sign
+
+    def _sign(self, token: Token) -> sympy.Expr:
+        if token.text == "±":
+            return self._plus_minus(token)
+        return sympy.S.NegativeOne if token.text == "-" else sympy.S.One
 
     def _signed(self) -> Node:
         start = self.tok.start
-        negative = self._signs()
+        sign = self._signs()
         node = self._power()
-        if negative:
-            return Node(-node.expr, start, node.end)
-        return Node(node.expr, start, node.end)
+        return Node(node.expr if sign == 1 else sign * node.expr, start, node.end)
 
     # -- powers ----------------------------------------------------------------------------
 
@@ -845,9 +1015,9 @@ class _Parser:
     def _bare_argument(self) -> Node:
         """`sin 2x`, `ln|x|`, `sin -x`: juxtaposed factors up to a space, an operator or a name."""
         start = self.tok.start
-        negative = self._signs()
+        sign = self._signs()
         first = self._power()
-        factors = [sympy.S.NegativeOne, first.expr] if negative else [first.expr]
+        factors = [first.expr] if sign == 1 else [sign, first.expr]
         end = first.end
         while True:
             token = self.tok

@@ -168,6 +168,7 @@ GREEK_LETTERS = frozenset(
 
 LATEX_OPERATORS: dict[str, str] = {
     "cdot": "*",
+    "pm": "±",
     "times": "*",
     "ast": "*",
     "div": "/",
@@ -219,8 +220,11 @@ LATEX_IGNORED = frozenset(
 """LaTeX commands that only size or space what follows."""
 
 LATEX_FRACTIONS = frozenset({"frac", "dfrac", "tfrac", "cfrac"})
-LATEX_NAME_GROUPS = frozenset({"mathrm", "operatorname", "mathit", "text", "textrm"})
-"""Commands whose brace group holds a plain name: `\\operatorname{sech}`, `\\mathrm{e}`."""
+LATEX_NAME_GROUPS = frozenset(
+    {"mathrm", "operatorname", "mathit", "text", "textrm", "mathbf", "boldsymbol", "hat", "vec"}
+)
+"""Commands whose brace group holds a plain name: `\\operatorname{sech}`, `\\mathrm{e}`, and the
+unit vectors `\\mathbf{i}`, `\\hat{j}`, `\\vec{k}`."""
 
 LATEX_CALCULUS = frozenset({"int", "iint", "oint", "partial", "lim", "sum", "prod", "nabla"})
 LATEX_WORDS: dict[str, str] = {

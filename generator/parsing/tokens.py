@@ -34,7 +34,9 @@ from generator.parsing.names import (
 )
 from generator.parsing.source import Source
 
-_OPERATORS = frozenset("+-*/^=,(){}[]<>|!_")
+_OPERATORS = frozenset("+-*/^=,(){}[]<>|!_±")
+CONNECTIVES = {"and": "and", "or": "or", "和": "and", "或": "or"}
+"""Words that join the elements of a set answer (`x = 1 or x = -1`); a separator token each."""
 _NUMBER = re.compile(r"\d+\.\d+|\.\d+|\d+")
 _SCIENTIFIC = re.compile(r"[eE][+-]?\d+")
 _LETTERS = re.compile(r"[A-Za-z]+")
@@ -96,17 +98,23 @@ def vocabulary(variables: tuple[sympy.Symbol, ...], functions: tuple[str, ...]) 
     )
 
 
-def tokenize(source: Source, vocab: Vocabulary, limits: Limits) -> list[Token]:
-    """All tokens of the normalised text, ending with an `end` token."""
-    return _Tokenizer(source, vocab, limits).run()
+def tokenize(
+    source: Source, vocab: Vocabulary, limits: Limits, *, semicolons: bool = False
+) -> list[Token]:
+    """All tokens of the normalised text, ending with an `end` token.
+
+    `semicolons` reads `;` as a list separator (set answers) instead of refusing it as program code.
+    """
+    return _Tokenizer(source, vocab, limits, semicolons).run()
 
 
 class _Tokenizer:
-    def __init__(self, source: Source, vocab: Vocabulary, limits: Limits) -> None:
+    def __init__(self, source: Source, vocab: Vocabulary, limits: Limits, semicolons: bool) -> None:
         self.source = source
         self.text = source.text
         self.vocab = vocab
         self.limits = limits
+        self.semicolons = semicolons
         self.tokens: list[Token] = []
         self.spaced = False
 
@@ -126,6 +134,9 @@ class _Tokenizer:
                 index = self._latex(index)
             elif char in _OPERATORS:
                 index = self._operator(index)
+            elif char in CONNECTIVES or (char == ";" and self.semicolons):
+                self._emit(Token("op", CONNECTIVES.get(char, ";"), index, index + 1))
+                index += 1
             else:
                 self._refuse_character(index)
         self._emit(Token("end", "", len(text), len(text)))
@@ -186,7 +197,11 @@ class _Tokenizer:
                     choice[position - start] = name
                     break
         if not ok[0]:
-            self._unknown(start, region_end, ok, letters.group())
+            word = letters.group()
+            if word.lower() in CONNECTIVES and region_end == start + len(word):
+                self._emit(Token("op", CONNECTIVES[word.lower()], start, region_end))
+                return region_end
+            self._unknown(start, region_end, ok, word)
         position = start
         while position < region_end and not text[position].isdigit():
             name = choice[position - start]
