@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -134,6 +135,8 @@ def test_practice_page_in_chinese_on_a_phone(browser: object, base_url: str) -> 
     assert page.get_attribute("html", "lang") == "zh"
     assert "导数练习" in page.inner_text("h1")
     page.wait_for_function("document.querySelector('#template').options.length > 0")
+    picker = page.locator("#template option").all_inner_texts()
+    assert all(re.search(r"[\u4e00-\u9fff]", title) for title in picker), picker
     page.click("#new-problem")
     page.locator("#parts input.answer").first.wait_for()
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
