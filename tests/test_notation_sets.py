@@ -63,6 +63,11 @@ VERDICTS = [
     ("{-1, 1}", "x = -1 or x = 1", "x", "set", "correct"),
     ("{-1, 1}", "x = 1", "x", "set", "incorrect"),
     ("{-1, 1}", "x = ±2", "x", "set", "incorrect"),
+    ("{-1, 1}", "x = 1, x = -1", "", "set", "correct"),
+    ("{-1, 1}", "{x = ±1}", "", "set", "correct"),
+    ("{-1, 1}", "t = 1 or t = -1", "", "set", "correct"),
+    ("{-1, 1}", "x = 1, x + 1", "", "set", "incorrect"),
+    ("{(1, 2), (-1, -2)}", "(x, y) = (1, 2); (x, y) = (-1, -2)", "", "set", "correct"),
     ("{(1, 2), (-1, -2)}", "(1, 2), (-1, -2)", "xy", "set", "correct"),
     ("{(1, 2), (-1, -2)}", "(x, y) = (1, 2) or (x, y) = (-1, -2)", "xy", "set", "correct"),
     ("{(1, 2), (-1, -2)}", "(1, 2), (1, -2)", "xy", "set", "incorrect"),
@@ -92,7 +97,8 @@ VERDICTS = [
 def test_notation_gets_the_right_verdict(
     key: str, answer: str, variables: str, kind: str, status: str
 ) -> None:
-    assert check(key, answer, variables=list(variables), kind=kind).status == status
+    verdict = check(key, answer, variables=list(variables) or None, kind=kind)
+    assert verdict.status == status
 
 
 def test_unit_vectors_make_a_vector_of_as_many_components_as_used() -> None:

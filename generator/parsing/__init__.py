@@ -25,6 +25,7 @@ from generator.parsing.results import (
 from generator.parsing.shapes import (
     as_vector,
     function_notation,
+    named_in_set,
     refuse_function_name,
     unit_vectors,
 )
@@ -72,6 +73,9 @@ def parse_answer(
     units = unit_vectors(kind, {symbol.name for symbol in symbols})
     source = normalize(text)
     vocab = vocabulary((*symbols, *units), tuple(functions))
+    named = named_in_set(kind, source, vocab)
+    if named:
+        vocab = vocabulary((*symbols, *named), tuple(functions))
     if kind == "equation":
         refuse_function_name(source, vocab)
     tokens = tokenize(source, vocab, limits, semicolons=kind == "set")

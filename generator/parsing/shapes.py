@@ -18,6 +18,10 @@ from generator.parsing.tokens import Token, Vocabulary
 
 UNIT_NAMES = ("i", "j", "k")
 _FUNCTION_LHS = re.compile(r" *([A-Za-z]) *\( *([A-Za-z]) *\) *=")
+_NAMED_LHS = re.compile(
+    r"(?:^|[,;{和或]|\band\b|\bor\b) *(\( *[A-Za-z](?: *, *[A-Za-z])* *\)|[A-Za-z]) *=(?!=)",
+    re.IGNORECASE,
+)
 
 
 def unit_vectors(kind: str | None, declared: set[str]) -> tuple[sympy.Symbol, ...]:
@@ -25,6 +29,21 @@ def unit_vectors(kind: str | None, declared: set[str]) -> tuple[sympy.Symbol, ..
     if kind != "tuple" or declared & set(UNIT_NAMES):
         return ()
     return tuple(sympy.Symbol(name) for name in UNIT_NAMES)
+
+
+def named_in_set(kind: str | None, source: Source, vocab: Vocabulary) -> tuple[sympy.Symbol, ...]:
+    """The letters a set answer names before `=` (`x = ±1`) that the problem did not declare.
+
+    A key such as `{-1, 1}` has no variables, yet students name the one they solved for.
+    """
+    if kind != "set":
+        return ()
+    letters = {
+        letter
+        for match in _NAMED_LHS.finditer(source.text)
+        for letter in re.findall(r"[A-Za-z]", match.group(1))
+    }
+    return tuple(sympy.Symbol(letter) for letter in sorted(letters) if not vocab.knows(letter))
 
 
 def as_vector(parsed: Parsed, units: tuple[sympy.Symbol, ...], source: Source) -> Parsed:
