@@ -73,7 +73,7 @@ def test_chain_rule_names_the_outer_and_the_inner_function() -> None:
         "Chain rule: the outer function is f(u) = sin(u) with f′(u) = cos(u), and the inner "
         "function is u = x^3 - 3*x; multiply f′(u) by u′."
     )
-    assert r"$\sin{\left(u \right)}$" in first.explanation.render()
+    assert r"\(\sin{\left(u \right)}\)" in first.explanation.render()
     assert first.text == "d/dx[sin(x^3 - 3*x)] = cos(x^3 - 3*x)*d/dx[x^3 - 3*x]"
     assert first.latex.startswith(r"\frac{d}{d x}\left[\sin{\left(x^{3} - 3 x \right)}\right] =")
     assert solution.result == "(3*x**2 - 3)*cos(x**3 - 3*x)"

@@ -66,7 +66,7 @@ CASES = [
         ["sin(x^3)", "--latex"],
         0,
         [
-            r"1. Chain rule: the outer function is f(u) = $\sin{\left(u \right)}$",
+            r"1. Chain rule: the outer function is f(u) = \(\sin{\left(u \right)}\)",
             r"Answer: 3 x^{2} \cos{\left(x^{3} \right)}",
         ],
         id="latex",

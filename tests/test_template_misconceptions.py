@@ -102,7 +102,7 @@ CASES = [
     pytest.param("{k} sin({k}x)", "zh", "sine_kept",
                  "The derivative of sine is cosine.", id="english-only-falls-back"),
     pytest.param("2*{k}cos({k}x)", "en", "constant_factor",
-                 "Your answer is $2$ times the derivative: check the constant factors.",
+                 "Your answer is \\(2\\) times the derivative: check the constant factors.",
                  id="rule-engine-after"),
 ]  # fmt: skip
 

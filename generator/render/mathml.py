@@ -91,5 +91,13 @@ def text_to_html(text: str) -> Markup:
         if kind == "text":
             pieces.append(escape(piece))
         else:
-            pieces.append(formula_to_mathml(piece, display=kind == "display"))
+            pieces.append(_formula_or_source(piece, display=kind == "display"))
     return Markup("").join(pieces)
+
+
+def _formula_or_source(latex: str, display: bool) -> Markup:
+    """MathML of a formula; LaTeX it cannot read (typed by an author) is shown as escaped source."""
+    try:
+        return formula_to_mathml(latex, display=display)
+    except Exception:  # latex2mathml's dozen error classes share no base
+        return escape(f"\\({latex}\\)")

@@ -174,7 +174,7 @@ class Math:
         return f"Math({self.text!r})"
 
     def __str__(self) -> str:
-        return f"${self.latex}$"
+        return f"\\({self.latex}\\)"
 
 
 def math(expr: sp.Basic) -> Math:

@@ -19,7 +19,7 @@ from generator.checking import check
 from generator.errors import InputErrorInfo, UsageError
 from generator.i18n import N_, normalize_language, translate
 from generator.model import Verdict
-from generator.service.mathtext import sentence_html
+from generator.render.mathml import text_to_html
 from generator.service.schemas import CheckRequest, InputErrorOut, VerdictOut
 
 T = TypeVar("T")
@@ -110,7 +110,7 @@ def verdict_out(verdict: Verdict, request_id: str | int | None = None) -> Verdic
         status=verdict.status,
         score=verdict.score,
         feedback=verdict.feedback,
-        feedback_html=sentence_html(verdict.feedback),
+        feedback_html=str(text_to_html(verdict.feedback)),
         diagnosis=verdict.diagnosis,
         interpreted=verdict.interpreted,
         error=None
