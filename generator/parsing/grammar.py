@@ -579,6 +579,8 @@ class _Parser:
         """Consume `+`/`-`/`±` signs; the factor they leave (1, -1, or ± in a set answer)."""
         sign: sympy.Expr = sympy.S.One
         while self.tok.kind == "op" and self.tok.text in ("+", "-", "±"):
+            if self.tok.text == "±" and sign.has(_PLUS_MINUS):
+                self._unexpected(self.tok)
             sign = sign * self._sign(self.tok)
             self.pos += 1
         return sign
