@@ -81,6 +81,9 @@ VERDICTS = [
     ("(2*x, 2*y)", "[2x, 2y]", "xy", "tuple", "correct"),
     ("(2*x, 2*y)", "2y i + 2x j", "xy", "tuple", "incorrect"),
     ("(0, 0, 3)", "3k", "xy", "tuple", "correct"),
+    ("(2*x, 2*y, 0)", "2x i + 2y j", "xyz", "tuple", "correct"),
+    ("(2*x, 2*y, 2*z)", "2x i + 2y j + 2z k", "xyz", "tuple", "correct"),
+    ("(2*x, 2*y, 2*z)", "2x i + 2y j", "xyz", "tuple", "incorrect"),
     ("(2*x, 2*y)", "2x i + 2y j + 0k", "xy", "tuple", "correct"),
     ("(2*x, 2*y)", "2x i + 2y j + 1k", "xy", "tuple", "incorrect"),
     ("y = 3*x - 2", "y - 1 = 3(x - 1)", "xy", "equation", "correct"),
@@ -105,6 +108,11 @@ def test_unit_vectors_make_a_vector_of_as_many_components_as_used() -> None:
     parsed = parse_answer("2x i + 3 k", ["x", "y"], kind="tuple")
     assert parsed == ParsedTuple((2 * x, sympy.S.Zero, sympy.Integer(3)), brackets="<>")
     assert parsed.latex == r"\left\langle 2 x, 0, 3\right\rangle"
+
+
+def test_unit_vectors_live_in_the_space_of_the_problem_variables() -> None:
+    parsed = parse_answer("2x i", ["x", "y", "z"], kind="tuple")
+    assert parsed == ParsedTuple((2 * x, sympy.S.Zero, sympy.S.Zero), brackets="<>")
 
 
 def test_declared_i_is_a_variable_not_a_unit_vector() -> None:

@@ -82,7 +82,7 @@ def parse_answer(
     if kind == "equation":
         tokens = function_notation(tokens)
     parsed = parse_tokens(source, tokens, limits, kind=kind)
-    return as_vector(parsed, units, source) if units else parsed
+    return as_vector(parsed, units, source, len(symbols)) if units else parsed
 
 
 def _symbol(variable: str | sympy.Symbol) -> sympy.Symbol:

@@ -46,10 +46,14 @@ def named_in_set(kind: str | None, source: Source, vocab: Vocabulary) -> tuple[s
     return tuple(sympy.Symbol(letter) for letter in sorted(letters) if not vocab.knows(letter))
 
 
-def as_vector(parsed: Parsed, units: tuple[sympy.Symbol, ...], source: Source) -> Parsed:
+def as_vector(
+    parsed: Parsed, units: tuple[sympy.Symbol, ...], source: Source, dimension: int
+) -> Parsed:
     """`2x i + 2y j` → ⟨2x, 2y⟩: each term is a component times one unit vector.
 
-    The vector has as many components as the last unit vector used (`3 k` is ⟨0, 0, 3⟩).
+    The vector lives in the problem's space (`dimension`, its number of variables, at most 3) or
+    reaches the last unit vector used: with x, y, z, `2x i + 2y j` is ⟨2x, 2y, 0⟩; `3 k` is
+    ⟨0, 0, 3⟩ in any problem.
     """
     found = {unit for unit in units if _mentions(parsed, unit)}
     if not found:
@@ -78,7 +82,7 @@ def as_vector(parsed: Parsed, units: tuple[sympy.Symbol, ...], source: Source) -
                 term=sympy.sstr(term),
             )
         components[unit] += coefficient
-    size = max(units.index(unit) for unit in found) + 1
+    size = max(min(dimension, len(units)), *(units.index(unit) + 1 for unit in found))
     return ParsedTuple(tuple(components[unit] for unit in units[:size]), brackets="<>")
 
 
