@@ -509,19 +509,22 @@ def test_grade_names_an_unknown_part(server: Server) -> None:
 
 
 PREVIEWS = [
-    pytest.param("3x^2 + sin x", True, None, id="readable"),
-    pytest.param("3x^2 +", False, 7, id="dangling-operator"),
-    pytest.param("", True, None, id="empty"),
+    pytest.param("3x^2 + sin x", "expression", True, None, id="readable"),
+    pytest.param("3x^2 +", "expression", False, 7, id="dangling-operator"),
+    pytest.param("", "expression", True, None, id="empty"),
+    pytest.param("x = ±1", "set", True, None, id="set-read-as-a-set"),
+    pytest.param("x = ±1", "expression", False, 5, id="plus-minus-outside-a-set"),
 ]
 
 
-@pytest.mark.parametrize(("answer", "ok", "column"), PREVIEWS)
+@pytest.mark.parametrize(("answer", "kind", "ok", "column"), PREVIEWS)
 def test_preview_shows_how_input_is_read(
-    server: Server, answer: str, ok: bool, column: int | None
+    server: Server, answer: str, kind: str, ok: bool, column: int | None
 ) -> None:
-    """POST /api/preview gives MathML of the reading, or the fault with its column."""
+    """POST /api/preview reads the text as the part's kind: MathML, or the fault and its column."""
+    request = {"answer": answer, "variables": ["x"], "kind": kind}
     with server.client() as client:
-        preview = client.post("/api/preview", json={"answer": answer, "variables": ["x"]}).json()
+        preview = client.post("/api/preview", json=request).json()
     assert preview["ok"] is ok
     if ok and answer:
         assert preview["mathml"].startswith("<math")

@@ -14,7 +14,9 @@ def preview(request: PreviewRequest) -> PreviewOut:
     if not request.answer.strip():
         return PreviewOut(ok=True, latex=None, mathml=None, error=None)
     try:
-        parsed = parse_answer(request.answer, request.variables, functions=request.functions)
+        parsed = parse_answer(
+            request.answer, request.variables, functions=request.functions, kind=request.kind
+        )
     except StudentInputError as error:
         lang = normalize_language(request.lang)
         return PreviewOut(

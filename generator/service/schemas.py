@@ -99,6 +99,7 @@ class PreviewRequest(_Request):
     answer: str = Field(max_length=MAX_FIELD_CHARS)
     variables: list[str] = Field(default_factory=lambda: ["x"], max_length=10)
     functions: list[str] = Field(default_factory=list, max_length=10)
+    kind: Kind = "expression"
     lang: str = DEFAULT_LANGUAGE
 
 

@@ -106,24 +106,24 @@
         }
       } else {
         choices.hidden = true;
-        input.addEventListener("input", () => schedulePreview(node, input.value));
+        input.addEventListener("input", () => schedulePreview(node, input.value, part.kind));
       }
       parts.append(node);
     }
     $("problem").hidden = false;
   }
 
-  function schedulePreview(node, text) {
+  function schedulePreview(node, text, kind) {
     clearTimeout(timers.get(node));
-    timers.set(node, setTimeout(() => showPreview(node, text), 150));
+    timers.set(node, setTimeout(() => showPreview(node, text, kind), 150));
   }
 
-  async function showPreview(node, text) {
+  async function showPreview(node, text, kind) {
     const math = node.querySelector(".preview-math");
     const error = node.querySelector(".preview-error");
     try {
       const data = await api("/api/preview", {
-        answer: text, variables: problem.variables, functions: problem.functions, lang,
+        answer: text, variables: problem.variables, functions: problem.functions, kind, lang,
       });
       if (data.ok) {
         math.innerHTML = data.mathml || "";
