@@ -29,6 +29,11 @@ SLACK = 2.0
         pytest.param("(atanh(acos(tan 1500)*562))^(x+3)", True, id="inverse-chain"),
         pytest.param("asin(acos(atan(x)))", True, id="three-inverse-functions"),
         pytest.param("acos(x)/x^2 - 1/(x sqrt(1-x^2))", False, id="one-inverse"),
+        pytest.param(
+            "x^2atan(x)/(x^2 + 1) - 4x^2atan(x)/(x^2 + 1) + atan(x)",
+            False,
+            id="inverse-functions-side-by-side",
+        ),
         pytest.param("120(x - 2)^59(x + 1)", False, id="polynomial-coefficients"),
         pytest.param("sin(" * 17 + "x" + ")" * 17, True, id="many-calls"),
         pytest.param("(((((((x)))))))", True, id="deep-nesting"),

@@ -31,7 +31,9 @@ class RiskBounds:
     max_calls: int = 16
     """Function names (and absolute-value bars, factorials) in the text."""
     max_inverse: int = 2
-    """Inverse functions (they take complex values, and chains of them are costly)."""
+    """Inverse functions nested inside one another (they take complex values, and chains of
+    them are costly); the same inverse function side by side, as in a second derivative of
+    x²·atan(x), is ordinary."""
     max_digits: int = 2
     """Digits of one number in text that calls a function (`tanh(x^664)`, `tan 1500`); a
     polynomial's long coefficients are bounded by the parser alone."""
@@ -49,7 +51,7 @@ def is_risky(text: str, bounds: RiskBounds = SAFE) -> bool:
     calls = len(_FUNCTION.findall(text))
     if calls > bounds.max_calls:
         return True
-    if len(_INVERSE.findall(text)) > bounds.max_inverse:
+    if _inverse_nesting(text) > bounds.max_inverse:
         return True
     return calls > 0 and any(len(run) > bounds.max_digits for run in _DIGITS.findall(text))
 
@@ -63,4 +65,34 @@ def _depth(text: str) -> int:
             deepest = max(deepest, depth)
         elif character in _CLOSING:
             depth = max(0, depth - 1)
+    return deepest
+
+
+def _inverse_nesting(text: str) -> int:
+    """How many inverse functions stand inside one another at the deepest point of the text.
+
+    A bracket opened right after an inverse function's name holds its argument; an inverse name
+    met while n such brackets are open is the (n + 1)-th link of a chain.
+    """
+    inside: list[bool] = []
+    deepest = 0
+    position = 0
+    while position < len(text):
+        match = _INVERSE.match(text, position)
+        if match:
+            link = sum(inside) + 1
+            deepest = max(deepest, link)
+            position = match.end()
+            while position < len(text) and text[position].isspace():
+                position += 1
+            if position < len(text) and text[position] in _OPENING:
+                inside.append(True)
+                position += 1
+            continue
+        character = text[position]
+        if character in _OPENING:
+            inside.append(False)
+        elif character in _CLOSING and inside:
+            inside.pop()
+        position += 1
     return deepest
