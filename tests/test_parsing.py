@@ -116,6 +116,8 @@ NOTATION = [
     ("sec x", sec(x)),
     ("csc x", csc(x)),
     ("cosec x", csc(x)),
+    ("cosech(3x)", sympy.csch(3 * x)),
+    ("cotan x", cot(x)),
     ("cot x", cot(x)),
     ("arcsin x", asin(x)),
     ("arccos(x)", acos(x)),

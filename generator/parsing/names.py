@@ -73,6 +73,8 @@ _ALIASES = {
     "ln": "log",
     "abs": "Abs",
     "cosec": "csc",
+    "cosech": "csch",
+    "cotan": "cot",
     **{f"arc{name[1:]}": name for name in ("asin", "acos", "atan", "asec", "acsc", "acot")},
     **{f"ar{name[1:]}": name for name in ("asinh", "acosh", "atanh", "asech", "acsch", "acoth")},
     **{f"arc{name[1:]}": name for name in ("asinh", "acosh", "atanh", "asech", "acsch", "acoth")},
