@@ -11,13 +11,15 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 import sympy
 
 from generator.equivalence import equivalent
 from generator.model import Choice, PartSpec, ProblemSpec
-from generator.rules import distractors
+from generator.rules.diagnosis import distractor_stream
 from generator.rules.printing import latex
+from generator.rules.task import task_of
 from generator.solve import Key
 
 CHOICE_LABELS = "ABCDEF"
@@ -40,16 +42,28 @@ def wrong_options(
 ) -> list[WrongOption]:
     """Up to `count` wrong answers, pairwise non-equivalent and none equivalent to the key."""
     chosen: list[WrongOption] = []
-    candidates = [
-        *own,
-        *(WrongOption(mal.id, mal.expr) for mal in distractors(problem, part, count + len(own))),
-    ]
-    for candidate in candidates:
-        if len(chosen) == count:
-            break
-        if not any(_same(candidate.expr, other) for other in [key, *(c.expr for c in chosen)]):
+    for candidate in own:
+        if len(chosen) < count and not _same_as_any(candidate.expr, [key, *_exprs(chosen)]):
             chosen.append(candidate)
+    authored = _exprs(chosen)
+    # Up to count + len(own) distractors, made one at a time and only while options are missing
+    # (the later ones cost the most); they already differ from the key and from each other.
+    stream = islice(distractor_stream(task_of(problem, part)), count + len(own))
+    while len(chosen) < count:
+        mal = next(stream, None)
+        if mal is None:
+            break
+        if not _same_as_any(mal.expr, authored):
+            chosen.append(WrongOption(mal.id, mal.expr))
     return chosen
+
+
+def _exprs(options: Sequence[WrongOption]) -> list[sympy.Expr]:
+    return [option.expr for option in options]
+
+
+def _same_as_any(a: sympy.Expr, others: Sequence[sympy.Expr]) -> bool:
+    return any(_same(a, other) for other in others)
 
 
 def _same(a: sympy.Expr, b: sympy.Expr) -> bool:

@@ -11,9 +11,10 @@ that candidate's id and feedback; one that is a constant multiple of the key get
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 import sympy as sp
 
@@ -167,15 +168,33 @@ def _candidates(
 ) -> Iterator[MalAnswer]:
     """Every misconception's answer, lazily, in the order diagnosis tries them."""
     point = dict(zip(variables, at or (), strict=False))
-    for candidate in _symbolic_candidates(function, variables, order):
-        yield MalAnswer(
-            candidate.id, candidate.expr.xreplace(point), candidate.feedback, candidate.depth
-        )
+    yield from _at_point(_rule_candidates(function, order), point)
+    yield from _at_point(_generic_candidates(function, variables, order), point)
 
 
-def _symbolic_candidates(
-    function: sp.Expr, variables: tuple[sp.Symbol, ...], order: tuple[sp.Symbol, ...]
+def _ranked_candidates(
+    function: sp.Expr,
+    variables: tuple[sp.Symbol, ...],
+    order: tuple[sp.Symbol, ...],
+    at: tuple[sp.Expr, ...] | None,
 ) -> Iterator[MalAnswer]:
+    """The candidates outermost rule first (stable by depth); the generic ones, all deepest, are
+    made only when asked for, so distractors found among the rules' answers cost no more sympy."""
+    point = dict(zip(variables, at or (), strict=False))
+    yield from sorted(_at_point(_rule_candidates(function, order), point), key=lambda m: m.depth)
+    yield from _at_point(_generic_candidates(function, variables, order), point)
+
+
+def _at_point(
+    candidates: Iterable[MalAnswer], point: dict[sp.Symbol, sp.Expr]
+) -> Iterator[MalAnswer]:
+    for candidate in candidates:
+        expr = candidate.expr.xreplace(point) if point else candidate.expr
+        yield MalAnswer(candidate.id, expr, candidate.feedback, candidate.depth)
+
+
+def _rule_candidates(function: sp.Expr, order: tuple[sp.Symbol, ...]) -> Iterator[MalAnswer]:
+    """Each mal-rule's answer in each style where it makes a difference."""
     for style in _styles(function):
         for mal in MAL_RULES:
             if style != "auto" and not mal.rules & _STYLE_RULES[style]:
@@ -183,6 +202,12 @@ def _symbolic_candidates(
             wrong = _mal_run(function, order, mal, style)
             if wrong is not None:
                 yield MalAnswer(mal.id, wrong[0], Message(mal.feedback, wrong[1]), wrong[2])
+
+
+def _generic_candidates(
+    function: sp.Expr, variables: tuple[sp.Symbol, ...], order: tuple[sp.Symbol, ...]
+) -> Iterator[MalAnswer]:
+    """The misconceptions about the whole answer (depth GENERIC_DEPTH), the costliest last."""
     yield from _partial_answers(function, variables, order)
     yield MalAnswer(
         "sign_error",
@@ -356,13 +381,22 @@ def _constant_factor(key: sp.Expr, answer: sp.Expr, symbols: Sequence[sp.Symbol]
 def distractors_for(task: Task, n: int) -> list[MalAnswer]:
     """n misconception answers that differ from each other and from the key, those about the
     outermost rules first."""
-    key = key_of(task)
+    return list(islice(distractor_stream(task), n))
+
+
+def distractor_stream(task: Task) -> Iterator[MalAnswer]:
+    """The distractors one at a time (`distractors_for` is a prefix of this), each made and
+    checked only when the caller asks for the next, so a caller needing few pays for few."""
+    if task.ask not in DIAGNOSED_ASKS:
+        return
+    function, variables, order, at = _signature(task)
+    key = task.key if task.key is not None else _key(function, variables, order, at)
+    symbols = tuple(sorted(key.free_symbols | function.free_symbols, key=str))
     chosen: list[MalAnswer] = []
-    # The misconceptions of the problem's main (outermost) rule make the telling distractors.
-    for candidate in sorted(mal_answers_for(task), key=lambda m: m.depth):
-        if len(chosen) == n:
-            break
-        symbols = tuple(sorted(candidate.expr.free_symbols | key.free_symbols, key=str))
-        if not any(equivalent(candidate.expr, c.expr, symbols) for c in chosen):
+    for candidate in _ranked_candidates(function, variables, order, at):
+        if equivalent(candidate.expr, key, symbols):
+            continue
+        pair = tuple(sorted(candidate.expr.free_symbols | key.free_symbols, key=str))
+        if not any(equivalent(candidate.expr, c.expr, pair) for c in chosen):
             chosen.append(candidate)
-    return chosen
+            yield candidate
