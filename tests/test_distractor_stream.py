@@ -8,7 +8,15 @@ import pytest
 import sympy as sp
 
 from generator.equivalence import equivalent
-from generator.rules.diagnosis import distractor_stream, distractors_for, key_of, mal_answers_for
+from generator.rules.diagnosis import (
+    _first_bite,
+    distractor_stream,
+    distractors_for,
+    key_of,
+    mal_answers_for,
+)
+from generator.rules.differentiator import STYLES, mal_derivative
+from generator.rules.malrules import MAL_RULES
 from generator.rules.task import Task
 
 x, y = sp.symbols("x y")
@@ -45,3 +53,21 @@ def test_stream_matches_the_full_list(task: Task) -> None:
 def test_stream_of_an_undiagnosed_ask_is_empty() -> None:
     task = Task(function=x**2, variables=(x,), ask="tangent_line", at=(sp.Integer(1),))
     assert list(distractor_stream(task)) == []
+
+
+BITTEN = [
+    x**3 * sp.sin(2 * x + 1),
+    (x**2 + 1) / (x - 1) ** 2,
+    sp.exp(3 * x) / x + 5,
+    sp.log(x**2 + 1, 2) - 2**x,
+    sp.tan(x) ** 2 + sp.cos(1 / x),
+]
+
+
+@pytest.mark.parametrize("function", BITTEN, ids=str)
+def test_where_a_mal_rule_bites_is_read_off_the_correct_run(function: sp.Expr) -> None:
+    """The depth predicted without running a mal-rule is the depth its own run reports."""
+    for style in STYLES:
+        for mal in MAL_RULES:
+            run = mal_derivative(function, x, mal, style=style)
+            assert _first_bite(function, (x,), mal, style) == (None if run is None else run[2])

@@ -21,7 +21,14 @@ import sympy as sp
 from generator.equivalence import equivalent
 from generator.i18n import N_, Message
 from generator.model import Diagnosis, PartSpec, ProblemSpec
-from generator.rules.differentiator import STYLES, MalRule, Style, mal_derivative, rules_used
+from generator.rules.differentiator import (
+    STYLES,
+    Differentiator,
+    MalRule,
+    Pieces,
+    Style,
+    mal_derivative,
+)
 from generator.rules.malrules import MAL_RULES
 from generator.rules.printing import Math, latex, math
 from generator.rules.task import Task, task_of
@@ -178,10 +185,12 @@ def _ranked_candidates(
     order: tuple[sp.Symbol, ...],
     at: tuple[sp.Expr, ...] | None,
 ) -> Iterator[MalAnswer]:
-    """The candidates outermost rule first (stable by depth); the generic ones, all deepest, are
-    made only when asked for, so distractors found among the rules' answers cost no more sympy."""
+    """The candidates outermost rule first (stable by depth), each made only when asked for: where
+    each mal-rule bites is read off the correct run, so only the answers used are computed."""
     point = dict(zip(variables, at or (), strict=False))
-    yield from sorted(_at_point(_rule_candidates(function, order), point), key=lambda m: m.depth)
+    bites = sorted(_bites(function, order), key=lambda bite: bite[0])
+    ranked = (_mal_answer(function, order, mal, style) for _, style, mal in bites)
+    yield from _at_point(ranked, point)
     yield from _at_point(_generic_candidates(function, variables, order), point)
 
 
@@ -195,13 +204,30 @@ def _at_point(
 
 def _rule_candidates(function: sp.Expr, order: tuple[sp.Symbol, ...]) -> Iterator[MalAnswer]:
     """Each mal-rule's answer in each style where it makes a difference."""
+    for _, style, mal in _bites(function, order):
+        yield _mal_answer(function, order, mal, style)
+
+
+def _bites(function: sp.Expr, order: tuple[sp.Symbol, ...]) -> list[tuple[int, Style, MalRule]]:
+    """(depth, style, mal-rule) of each mal-rule that makes a difference, in the order tried."""
+    found: list[tuple[int, Style, MalRule]] = []
     for style in _styles(function):
         for mal in MAL_RULES:
             if style != "auto" and not mal.rules & _STYLE_RULES[style]:
                 continue
-            wrong = _mal_run(function, order, mal, style)
-            if wrong is not None:
-                yield MalAnswer(mal.id, wrong[0], Message(mal.feedback, wrong[1]), wrong[2])
+            depth = _first_bite(function, order, mal, style)
+            if depth is not None:
+                found.append((depth, style, mal))
+    return found
+
+
+def _mal_answer(
+    function: sp.Expr, order: tuple[sp.Symbol, ...], mal: MalRule, style: Style
+) -> MalAnswer:
+    wrong = _mal_run(function, order, mal, style)
+    if wrong is None:
+        raise AssertionError(f"{mal.id} was to bite in {function}")
+    return MalAnswer(mal.id, wrong[0], Message(mal.feedback, wrong[1]), wrong[2])
 
 
 def _generic_candidates(
@@ -232,7 +258,7 @@ def _mal_run(
     expr, fired, depth = function, None, 0
     for var in order:
         result = None
-        if mal.rules & rules_used(expr, var, style):
+        if _bite_depth(mal, _applications(expr, var, style)) is not None:
             result = mal_derivative(expr, var, mal, style=style)
         if result is None:
             expr = _diff(expr, (var,))
@@ -241,6 +267,51 @@ def _mal_run(
             if fired is None:
                 fired, depth = result[1], result[2]
     return None if fired is None else (expr, fired, depth)
+
+
+def _first_bite(
+    function: sp.Expr, order: tuple[sp.Symbol, ...], mal: MalRule, style: Style
+) -> int | None:
+    """How deep `_mal_run` will find the mal-rule biting first, or None if it never does."""
+    for stage, var in enumerate(order):
+        depth = _bite_depth(mal, _applications(_diff(function, order[:stage]), var, style))
+        if depth is not None:
+            return depth
+    return None
+
+
+def _bite_depth(mal: MalRule, applications: tuple[_Application, ...]) -> int | None:
+    """Up to its first bite a mal-rule's run is the correct run, so the first application where
+    its formula differs from the correct one is where it bites."""
+    for depth, rule, correct, pieces in applications:
+        if rule in mal.rules:
+            wrong = mal.wrong(pieces)
+            if wrong is not None and wrong != correct:
+                return depth
+    return None
+
+
+_Application = tuple[int, str, sp.Expr, Pieces]
+
+
+class _Recorder(Differentiator):
+    """The correct derivative, keeping each rule application (depth, rule, correct, pieces)."""
+
+    def __init__(self, var: sp.Symbol, style: Style) -> None:
+        super().__init__(var, style=style, record=False)
+        self.applications: list[_Application] = []
+
+    def _combine(self, rule: str, correct: sp.Expr, pieces: Pieces) -> sp.Expr:
+        self.applications.append((self.depth, rule, correct, dict(pieces)))
+        return super()._combine(rule, correct, pieces)
+
+
+@lru_cache(maxsize=2048)
+def _applications(expr: sp.Expr, var: sp.Symbol, style: Style) -> tuple[_Application, ...]:
+    """Every rule application of the correct run (one run stands in for one per mal-rule)."""
+    recorder = _Recorder(var, style)
+    recorder.derivative(expr)
+    return tuple(recorder.applications)
 
 
 @lru_cache(maxsize=2048)
