@@ -14,28 +14,6 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from generator.model import Ask, Kind
 
-TOPICS: tuple[str, ...] = (
-    "slope",
-    "limit_definition",
-    "constant",
-    "power",
-    "sum",
-    "product",
-    "quotient",
-    "chain",
-    "trig",
-    "exponential",
-    "logarithm",
-    "higher_order",
-    "tangent_line",
-    "stationary_points",
-    "extrema",
-    "partial",
-    "mixed_partial",
-    "multivariable_chain",
-    "gradient",
-    "directional_derivative",
-)
 Topic = Literal[
     "slope",
     "limit_definition",
@@ -58,6 +36,7 @@ Topic = Literal[
     "gradient",
     "directional_derivative",
 ]
+TOPICS: tuple[str, ...] = Topic.__args__  # type: ignore[attr-defined]
 Figure = Literal["secant_tangent", "stationary", "surface", "gradient_field"]
 
 NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
