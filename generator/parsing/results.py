@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import sympy
 
 
+@lru_cache(maxsize=4096)
 def _latex(expr: sympy.Basic) -> str:
     """LaTeX of a value; if ordering its terms fails (the printer evaluates them numerically, and
     `asec(asech(tanh(10^28)))` divides by zero there), the terms are printed in sympy's own order.
+
+    Memoised by the (structurally compared) expression: a class types the same answer in many
+    notations, and ordering an Add's terms is a quarter of a check's time.
     """
     try:
         return sympy.latex(expr)
