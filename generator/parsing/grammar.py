@@ -50,7 +50,7 @@ _SYMPY_FAILURES = (
 """What sympy itself may raise on odd numeric input (e.g. asin of a value it cannot compare)."""
 _UNREADABLE = N_("'{written}' could not be computed; try writing it another way.")
 _ROOTS = {"sqrt": sympy.Rational(1, 2), "cbrt": sympy.Rational(1, 3)}
-_UNDEFINED = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
+_UNDEFINED = frozenset({sympy.zoo, sympy.nan, sympy.oo, -sympy.oo})  # hashed: no __eq__ per node
 _CLOSERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
 _ATOM_KINDS = frozenset({"num", "var", "const", "func", "frac"})
 
@@ -333,7 +333,10 @@ class _Parser:
 
     def _final_check(self, expr: sympy.Basic, start: int, end: int) -> sympy.Basic:
         """Catch what sympy combined from bounded parts: `x^5000·x^5000`, `(x^9000)^9`, `0·zoo`."""
-        for part in sympy.preorder_traversal(expr):
+        pending = [expr]  # preorder, as sympy.preorder_traversal, without its generator chain
+        while pending:
+            part = pending.pop()
+            pending.extend(reversed(part.args))
             if part in _UNDEFINED:
                 self._undefined(start, end)
             exponent = part.exp if part.is_Pow else part.args[0] if part.func == sympy.exp else None

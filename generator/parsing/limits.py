@@ -60,8 +60,8 @@ def coefficient_digits(expr: sympy.Basic) -> float:
     if not isinstance(expr, sympy.Expr):
         return 0.0
     coefficient = expr.as_coeff_Mul()[0]
-    if not coefficient.is_Rational or abs(coefficient) == 1:
-        return 0.0
+    if not coefficient.is_Rational or (coefficient.q == 1 and coefficient.p in (1, -1)):
+        return 0.0  # ±1 read from p and q: no sympy abs() and __eq__ on every factor
     return max(abs(coefficient.p).bit_length(), coefficient.q.bit_length()) * _LOG10_2
 
 
