@@ -15,6 +15,7 @@ from functools import lru_cache
 import sympy
 
 from generator.i18n import N_, Message
+from generator.latex import house_latex
 from generator.model import Kind
 
 Label = str
@@ -326,7 +327,7 @@ def _expression_or_number(expr: sympy.Expr, question: Question) -> Key:
 
 def _key(value: sympy.Expr, kind: Kind) -> Key:
     _require_finite(value)
-    return Key(value, show(value), sympy.latex(value, order="lex"), kind)
+    return Key(value, show(value), house_latex(value, order="lex"), kind)
 
 
 def show(value: sympy.Basic) -> str:
@@ -356,7 +357,7 @@ def _solve_tangent_line(question: Question) -> Key:
     (a,) = question.at or ()
     rhs = sympy.expand(slope * (x - a) + height)
     line = sympy.Eq(TANGENT_SYMBOL, rhs, evaluate=False)
-    return Key(line, f"y = {show(rhs)}", f"y = {sympy.latex(rhs, order='lex')}", "equation")
+    return Key(line, f"y = {show(rhs)}", f"y = {house_latex(rhs, order='lex')}", "equation")
 
 
 def stationary_points(question: Question) -> tuple[sympy.Expr, ...]:

@@ -13,11 +13,11 @@ import pytest
 import sympy
 
 from generator.errors import UsageError
+from generator.latex import house_latex
 from generator.model import Manifest
 from generator.render import write_class_set
 from generator.render.mathml import formula_to_mathml, split_math, text_to_html
 from generator.render.pdf import log_excerpt
-from generator.render.printer import house_latex
 from generator.render.texescape import escape_tex, text_to_tex
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "render"

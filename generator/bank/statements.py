@@ -16,6 +16,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from generator.bank.schema import Text
 from generator.i18n import LANGUAGES, N_, translate
+from generator.latex import house_latex
 
 PHRASES: Mapping[str, str] = {
     "differentiate": N_("Differentiate \\( {{ signature }} = {{ f | latex }} \\)."),
@@ -30,7 +31,7 @@ def _latex(value: Any) -> str:
     """LaTeX as a teacher writes it: `\\ln` for the natural log, highest degree first."""
     if not isinstance(value, sympy.Basic):
         return str(value)
-    return sympy.latex(value, ln_notation=True, order="grlex")
+    return house_latex(value, order="grlex")
 
 
 def _environment() -> jinja2.Environment:

@@ -1,4 +1,4 @@
-"""The house LaTeX style for keys and steps: a sympy `LatexPrinter` subclass, never regex on output.
+"""The house LaTeX style of keys and statements: a sympy `LatexPrinter` subclass, no regex.
 
 House style: `\\ln` for the natural logarithm, `\\arcsin` rather than `\\operatorname{asin}`, and
 tuples (gradients, points) and sets (stationary points) written as a reader writes them by hand:
