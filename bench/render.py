@@ -23,9 +23,9 @@ from pathlib import Path
 
 import sympy
 
+from generator.latex import house_latex
 from generator.model import Choice, FormSpec, Manifest, PartSpec, ProblemSpec
 from generator.render import write_class_set
-from generator.render.printer import house_latex
 
 x, y = sympy.symbols("x y")
 TARGET_HTML_SECONDS = 10.0
