@@ -7,6 +7,8 @@ from functools import cached_property, lru_cache
 
 import sympy
 
+from generator.latex import plain_latex
+
 
 @lru_cache(maxsize=4096)
 def _latex(expr: sympy.Basic) -> str:
@@ -17,9 +19,9 @@ def _latex(expr: sympy.Basic) -> str:
     notations, and ordering an Add's terms is a quarter of a check's time.
     """
     try:
-        return sympy.latex(expr)
+        return plain_latex(expr)
     except (ArithmeticError, TypeError, ValueError):
-        return sympy.latex(expr, order="none")
+        return plain_latex(expr, order="none")
 
 
 @dataclass(frozen=True)

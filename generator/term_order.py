@@ -1,0 +1,134 @@
+"""sympy's order of an Add's terms (`Expr.as_ordered_terms`), the same list computed faster.
+
+Every printed Add orders its terms, and sympy spends most of that turning each coefficient into a
+Python complex through evalf, rebuilding powers in `decompose_power` and sorting the generators by
+`default_sort_key`. Here a rational coefficient becomes its float directly (the same correctly
+rounded value evalf gives), and the per-factor work is memoised on the factor (bounded LRU caches
+keyed by sympy's structural equality): `x`, `sin(x)` and `exp(2*x)` recur across expressions.
+Anything unusual (Order terms, non-commutative factors, huge rationals) goes through sympy itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+import sympy
+from sympy.core.exprtools import decompose_power
+from sympy.core.numbers import Number, NumberSymbol
+from sympy.core.sorting import default_sort_key
+
+_EXACT = 2**53
+"""Integers below this are floats exactly, so `p / q` is the one correctly rounded quotient."""
+
+_CACHE = 8192
+
+TermData = tuple[tuple[float, float], tuple[int, ...], tuple[()]]
+OrderKey = Callable[[tuple[sympy.Expr, TermData]], Any]
+
+
+def ordered_terms(add: sympy.Expr, order: str | None = None) -> list[sympy.Expr]:
+    """Exactly `add.as_ordered_terms(order=order)` for an Add and a monomial order name."""
+    if order is None:
+        special = _number_then_negative(add)
+        if special is not None:
+            return special
+    terms = _as_terms(add)
+    if terms is None:
+        return add.as_ordered_terms(order=order)
+    key, reverse = _order_key(order)
+    return [term for term, _ in sorted(terms, key=key, reverse=reverse)]
+
+
+def _is_number(expr: sympy.Basic) -> bool:
+    return isinstance(expr, (Number, NumberSymbol))
+
+
+def _not_number(expr: sympy.Basic) -> bool:
+    return not _is_number(expr)
+
+
+def _number_then_negative(add: sympy.Expr) -> list[sympy.Expr] | None:
+    """sympy's special case: `Number + (negative Number)*expr` keeps the number first (`1 - x`)."""
+    if len(add.args) != 2:
+        return None
+    add_args = sorted(add.args, key=_not_number)
+    first, second = add_args
+    if not (_is_number(first) and isinstance(second, sympy.Mul)):
+        return None
+    mul_args = sorted(sympy.Mul.make_args(second), key=_not_number)
+    if (
+        len(mul_args) == 2
+        and isinstance(mul_args[0], Number)
+        and first.is_positive
+        and mul_args[0].is_negative
+    ):
+        return add_args
+    return None
+
+
+def _as_terms(add: sympy.Expr) -> list[tuple[sympy.Expr, TermData]] | None:
+    """`Expr.as_terms()`'s first value (each term with its coefficient and monomial), or None
+    when a term needs sympy's own path (an Order term, a non-commutative factor)."""
+    gens: set[sympy.Expr] = set()
+    parts: list[tuple[sympy.Expr, complex, dict[sympy.Expr, int]]] = []
+    for term in add.args:
+        if term.is_Order:
+            return None
+        coeff, rest = term.as_coeff_Mul()
+        value = _complex_coefficient(coeff)
+        powers: dict[sympy.Expr, int] = {}
+        if rest is not sympy.S.One:
+            for factor in sympy.Mul.make_args(rest):
+                if factor.is_number:
+                    number = _complex_factor(factor)
+                    if number is not None:
+                        value *= number
+                        continue
+                if not factor.is_commutative:
+                    return None
+                base, exponent = _decompose(factor)
+                powers[base] = exponent
+                gens.add(base)
+        parts.append((term, value, powers))
+    index = {gen: i for i, gen in enumerate(sorted(gens, key=_gen_key))}
+    result = []
+    for term, value, powers in parts:
+        monom = [0] * len(index)
+        for base, exponent in powers.items():
+            monom[index[base]] = exponent
+        result.append((term, ((value.real, value.imag), tuple(monom), ())))
+    return result
+
+
+def _complex_coefficient(coeff: sympy.Expr) -> complex:
+    """`complex(coeff)` as sympy computes it, without evalf for an ordinary rational."""
+    if coeff.is_Rational and abs(coeff.p) < _EXACT and coeff.q < _EXACT:
+        return complex(coeff.p / coeff.q, 0.0)
+    return complex(coeff)
+
+
+@lru_cache(maxsize=_CACHE)
+def _complex_factor(factor: sympy.Expr) -> complex | None:
+    """`complex(factor)` of a numeric factor (`pi`, `sqrt(2)`), None where sympy's is refused."""
+    try:
+        return complex(factor)
+    except (TypeError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=_CACHE)
+def _decompose(factor: sympy.Expr) -> tuple[sympy.Expr, int]:
+    return decompose_power(factor)
+
+
+@lru_cache(maxsize=_CACHE)
+def _gen_key(gen: sympy.Expr) -> Any:
+    return default_sort_key(gen)
+
+
+@lru_cache(maxsize=32)
+def _order_key(order: str | None) -> tuple[OrderKey, bool]:
+    """sympy's own sort key of `(term, data)` pairs for a monomial order, built once per name."""
+    return sympy.Expr._parse_order(order)
