@@ -227,8 +227,9 @@ class Differentiator:
 
     def _sum(self, expr: sp.Expr) -> sp.Expr:
         terms = expr.as_ordered_terms()
-        rhs = sp.Add(*[self._d(t) for t in terms], evaluate=False)
-        self._line("sum", N_("Sum rule: differentiate term by term."), expr, rhs)
+        if self.record:
+            rhs = sp.Add(*[self._d(t) for t in terms], evaluate=False)
+            self._line("sum", N_("Sum rule: differentiate term by term."), expr, rhs)
         return sp.Add(*[self._term(t) for t in terms])
 
     def _term(self, term: sp.Expr) -> sp.Expr:
@@ -260,15 +261,15 @@ class Differentiator:
         log_base = self._log_base(expr)
         if log_base is not None:
             return self._logarithm_base(expr, *log_base)
-        rhs = sp.Mul(c, self._d(rest), evaluate=False)
-        self._line(
-            "constant_multiple",
-            N_("Constant multiple rule: keep the factor {c} and differentiate {f}."),
-            expr,
-            rhs,
-            c=c,
-            f=rest,
-        )
+        if self.record:
+            self._line(
+                "constant_multiple",
+                N_("Constant multiple rule: keep the factor {c} and differentiate {f}."),
+                expr,
+                sp.Mul(c, self._d(rest), evaluate=False),
+                c=c,
+                f=rest,
+            )
         return c * self.derivative(rest)
 
     def _logarithm_base(self, expr: sp.Expr, k: sp.Expr, u: sp.Expr, b: sp.Expr) -> sp.Expr:
@@ -297,38 +298,40 @@ class Differentiator:
         return self._product(expr, u, power)
 
     def _product(self, expr: sp.Expr, u: sp.Expr, v: sp.Expr) -> sp.Expr:
-        rhs = sp.Add(
-            sp.Mul(self._d(u), v, evaluate=False),
-            sp.Mul(u, self._d(v), evaluate=False),
-            evaluate=False,
-        )
-        self._line(
-            "product",
-            N_("Product rule with u = {u} and v = {v}: (uv)′ = u′v + uv′."),
-            expr,
-            rhs,
-            u=u,
-            v=v,
-        )
+        if self.record:
+            rhs = sp.Add(
+                sp.Mul(self._d(u), v, evaluate=False),
+                sp.Mul(u, self._d(v), evaluate=False),
+                evaluate=False,
+            )
+            self._line(
+                "product",
+                N_("Product rule with u = {u} and v = {v}: (uv)′ = u′v + uv′."),
+                expr,
+                rhs,
+                u=u,
+                v=v,
+            )
         du, dv = self.derivative(u), self.derivative(v)
         pieces = {"u": u, "v": v, "du": du, "dv": dv}
         return self._combine("product", du * v + u * dv, pieces)
 
     def _quotient(self, expr: sp.Expr, u: sp.Expr, v: sp.Expr) -> sp.Expr:
-        top = sp.Add(
-            sp.Mul(v, self._d(u), evaluate=False),
-            _unevaluated_product(-1, u, self._d(v)),
-            evaluate=False,
-        )
-        rhs = sp.Mul(top, sp.Pow(sp.Pow(v, 2, evaluate=False), -1, evaluate=False), evaluate=False)
-        self._line(
-            "quotient",
-            N_("Quotient rule with u = {u} and v = {v}: (u/v)′ = (vu′ − uv′)/v²."),
-            expr,
-            rhs,
-            u=u,
-            v=v,
-        )
+        if self.record:
+            top = sp.Add(
+                sp.Mul(v, self._d(u), evaluate=False),
+                _unevaluated_product(-1, u, self._d(v)),
+                evaluate=False,
+            )
+            square = sp.Pow(sp.Pow(v, 2, evaluate=False), -1, evaluate=False)
+            self._line(
+                "quotient",
+                N_("Quotient rule with u = {u} and v = {v}: (u/v)′ = (vu′ − uv′)/v²."),
+                expr,
+                sp.Mul(top, square, evaluate=False),
+                u=u,
+                v=v,
+            )
         du, dv = self.derivative(u), self.derivative(v)
         pieces = {"u": u, "v": v, "du": du, "dv": dv}
         return self._combine("quotient", (v * du - u * dv) / v**2, pieces)
@@ -365,13 +368,37 @@ class Differentiator:
         u = inner if inner == self.var else U
         outer = make_outer(u)
         f_prime = self._outer_derivative(outer, kind, u)
-        correct_f_prime = self._correct(lambda: self._outer_derivative(outer, kind, u))
+        if self.record:
+            self._chain_line(expr, kind, outer, inner, f_prime)
         if inner == self.var:
-            self._simple_rule(expr, kind, outer, correct_f_prime)
             return f_prime
+        du = self.derivative(inner)
+        at_inner = f_prime.subs(U, inner)
+        pieces = {
+            "kind": kind,
+            "outer": outer,
+            "inner": equation(U, inner),
+            "g": inner,
+            "du": du,
+            "f_prime": at_inner,
+            "f_prime_at_x": f_prime.subs(U, self.var),
+            "f_prime_at_du": f_prime.subs(U, du),
+            "x": self.var,
+        }
+        return self._combine("chain", at_inner * du, pieces)
+
+    def _chain_line(
+        self, expr: sp.Expr, kind: str, outer: sp.Expr, inner: sp.Expr, f_prime: sp.Expr
+    ) -> None:
+        """The step of a chain (or table) rule, showing the correct f′ even under a mal-rule."""
+        u = inner if inner == self.var else U
+        if self.mal is not None:
+            f_prime = self._correct(lambda: self._outer_derivative(outer, kind, u))
+        if inner == self.var:
+            self._simple_rule(expr, kind, outer, f_prime)
+            return
         with sp.evaluate(False):
-            at_inner = correct_f_prime.xreplace({U: inner})
-        rhs = sp.Mul(at_inner, self._d(inner), evaluate=False)
+            at_inner = f_prime.xreplace({U: inner})
         self._line(
             "chain",
             N_(
@@ -379,24 +406,11 @@ class Differentiator:
                 "and the inner function is {inner}; multiply f′(u) by u′."
             ),
             expr,
-            rhs,
+            sp.Mul(at_inner, self._d(inner), evaluate=False),
             outer=outer,
-            outer_derivative=correct_f_prime,
+            outer_derivative=f_prime,
             inner=equation(U, inner),
         )
-        du = self.derivative(inner)
-        pieces = {
-            "kind": kind,
-            "outer": outer,
-            "inner": equation(U, inner),
-            "g": inner,
-            "du": du,
-            "f_prime": f_prime.subs(U, inner),
-            "f_prime_at_x": f_prime.subs(U, self.var),
-            "f_prime_at_du": f_prime.subs(U, du),
-            "x": self.var,
-        }
-        return self._combine("chain", f_prime.subs(U, inner) * du, pieces)
 
     def _correct(self, compute: Callable[[], sp.Expr]) -> sp.Expr:
         """Run compute with no mal-rule (for what the steps show) without losing the mal-rule."""
