@@ -66,14 +66,13 @@ class Vocabulary:
     constants: Mapping[str, sympy.Expr]
     by_first: Mapping[str, tuple[str, ...]]
 
-    def token(self, name: str, start: int, spaced: bool) -> Token:
-        """The token for a name known to be in the vocabulary."""
-        end = start + len(name)
+    def entry(self, name: str) -> tuple[str, Any]:
+        """The token kind and value of a name known to be in the vocabulary."""
         if name in self.variables:
-            return Token("var", name, start, end, spaced, self.variables[name])
+            return "var", self.variables[name]
         if name in self.functions:
-            return Token("func", name, start, end, spaced, self.functions[name])
-        return Token("const", name, start, end, spaced, self.constants[name])
+            return "func", self.functions[name]
+        return "const", self.constants[name]
 
     def knows(self, name: str) -> bool:
         return name in self.variables or name in self.functions or name in self.constants
@@ -135,32 +134,33 @@ class _Tokenizer:
             elif char in _OPERATORS:
                 index = self._operator(index)
             elif char in CONNECTIVES or (char == ";" and self.semicolons):
-                self._emit(Token("op", CONNECTIVES.get(char, ";"), index, index + 1))
+                self._emit("op", CONNECTIVES.get(char, ";"), index, index + 1)
                 index += 1
             else:
                 self._refuse_character(index)
-        self._emit(Token("end", "", len(text), len(text)))
+        self._emit("end", "", len(text), len(text))
         return self.tokens
 
-    def _emit(self, token: Token) -> None:
-        if self.spaced and not token.spaced:
-            token = token._replace(spaced=True)
-        self.tokens.append(token)
+    def _emit(self, kind: str, text: str, start: int, end: int, value: Any = None) -> None:
+        """Append a token, marked `spaced` if whitespace (or an ignored command) preceded it."""
+        self.tokens.append(Token(kind, text, start, end, self.spaced, value))
         self.spaced = False
 
     def _number(self, index: int) -> int:
         match = _NUMBER.match(self.text, index)
         assert match is not None
         end = match.end()
-        if "." in match.group():
+        literal = match.group()
+        digits, exponent_text = len(literal), ""  # an integer: digits only
+        if "." in literal:
             exponent = _SCIENTIFIC.match(self.text, end)
             if exponent is not None:
                 end = exponent.end()
-        literal = self.text[index:end]
-        mantissa, _, exponent_text = (
-            literal.partition("e") if "e" in literal else (literal.partition("E"))
-        )
-        digits = sum(char.isdigit() for char in mantissa)
+                literal = self.text[index:end]
+            mantissa, _, exponent_text = (
+                literal.partition("e") if "e" in literal else (literal.partition("E"))
+            )
+            digits = sum(char.isdigit() for char in mantissa)
         if digits > self.limits.max_literal_digits or len(exponent_text) > 6:
             self.source.fail(
                 "number_too_large",
@@ -170,7 +170,7 @@ class _Tokenizer:
                 number=_abbreviate(literal),
                 limit=self.limits.max_literal_digits,
             )
-        self._emit(Token("num", literal, index, end))
+        self._emit("num", literal, index, end)
         return end
 
     def _word(self, start: int, stop: int) -> int:
@@ -199,13 +199,14 @@ class _Tokenizer:
         if not ok[0]:
             word = letters.group()
             if word.lower() in CONNECTIVES and region_end == start + len(word):
-                self._emit(Token("op", CONNECTIVES[word.lower()], start, region_end))
+                self._emit("op", CONNECTIVES[word.lower()], start, region_end)
                 return region_end
             self._unknown(start, region_end, ok, word)
         position = start
         while position < region_end and not text[position].isdigit():
             name = choice[position - start]
-            self._emit(self.vocab.token(name, position, False))
+            kind, value = self.vocab.entry(name)
+            self._emit(kind, name, position, position + len(name), value)
             position += len(name)
         return position
 
@@ -304,9 +305,9 @@ class _Tokenizer:
         if command in LATEX_IGNORED:
             self.spaced = True
         elif command in LATEX_OPERATORS:
-            self._emit(Token("op", LATEX_OPERATORS[command], index, end))
+            self._emit("op", LATEX_OPERATORS[command], index, end)
         elif command in LATEX_FRACTIONS:
-            self._emit(Token("frac", command, index, end))
+            self._emit("frac", command, index, end)
         elif command in LATEX_NAME_GROUPS:
             return self._latex_name_group(index, end)
         elif command in LATEX_CALCULUS:
@@ -315,8 +316,8 @@ class _Tokenizer:
             name = LATEX_WORDS[command]
             if not self.vocab.knows(name):
                 self._fail_unknown(name, index, end)
-            token = self.vocab.token(name, index, False)
-            self._emit(Token(token.kind, token.text, index, end, False, token.value))
+            kind, value = self.vocab.entry(name)
+            self._emit(kind, name, index, end, value)
         else:
             self.source.fail(
                 "unknown_name",
@@ -355,14 +356,14 @@ class _Tokenizer:
         text = self.text
         char = text[index]
         if char == "*" and text[index + 1 : index + 2] == "*":
-            self._emit(Token("op", "^", index, index + 2))
+            self._emit("op", "^", index, index + 2)
             return index + 2
         if char == "=" and text[index + 1 : index + 2] == "=":
-            self._emit(Token("op", "=", index, index + 2))
+            self._emit("op", "=", index, index + 2)
             return index + 2
         if char == "_":
             self._underscore(index)
-        self._emit(Token("op", char, index, index + 1))
+        self._emit("op", char, index, index + 1)
         return index + 1
 
     def _underscore(self, index: int) -> None:
