@@ -15,7 +15,7 @@ from functools import lru_cache
 import sympy
 
 from generator.i18n import N_, Message
-from generator.latex import house_latex
+from generator.latex import house_latex, house_str, plain_latex
 from generator.model import Kind
 
 Label = str
@@ -332,7 +332,7 @@ def _key(value: sympy.Expr, kind: Kind) -> Key:
 
 def show(value: sympy.Basic) -> str:
     """The sympy text of a key, terms in descending powers as a teacher writes them."""
-    return sympy.sstr(value, order="grlex")
+    return house_str(value, order="grlex")
 
 
 def _solve_derivative(question: Question) -> Key:
@@ -405,7 +405,7 @@ def _defined(f: sympy.Expr, x: sympy.Symbol, point: sympy.Expr) -> bool:
 def _solve_stationary_points(question: Question) -> Key:
     points = stationary_points(question)
     text = "{" + ", ".join(show(p) for p in points) + "}"
-    latex = "\\left\\{" + ", ".join(sympy.latex(p) for p in points) + "\\right\\}"
+    latex = "\\left\\{" + ", ".join(plain_latex(p) for p in points) + "\\right\\}"
     return Key(sympy.FiniteSet(*points), text, latex, "set")
 
 

@@ -16,6 +16,7 @@ from itertools import islice
 import sympy
 
 from generator.equivalence import equivalent
+from generator.latex import house_str
 from generator.model import Choice, PartSpec, ProblemSpec
 from generator.rules.diagnosis import distractor_stream
 from generator.rules.printing import latex
@@ -78,7 +79,7 @@ def lettered(key: Key, wrong: Sequence[WrongOption], seed: int, part_label: str)
     options += [
         Choice(
             label="",
-            answer=sympy.sstr(option.expr),
+            answer=house_str(option.expr),
             answer_latex=latex(option.expr),
             diagnosis=option.diagnosis,
         )

@@ -21,6 +21,7 @@ from generator.bank.statements import render
 from generator.bank.titles import title_in
 from generator.errors import AuthorError
 from generator.i18n import N_, Message
+from generator.latex import house_str, plain_latex
 from generator.model import Choice, PartSpec, ProblemSpec, TemplateMisconception
 from generator.solve import LABELS, TANGENT_SYMBOL, Key, Question, Unsolvable, solve
 
@@ -132,8 +133,8 @@ def _build(
         title=title_in(template.source.title, lang),
         difficulty=template.source.difficulty,
         variables=_answer_variables(template, keys),
-        function=sympy.sstr(outer),
-        functions={str(name): sympy.sstr(expr) for name, expr in inner.items()},
+        function=house_str(outer),
+        functions={str(name): house_str(expr) for name, expr in inner.items()},
         statement_latex=_render(template, template.statement, lang, context, "statement"),
         parts=parts,
         figure=template.source.figure,
@@ -162,9 +163,7 @@ def _misconceptions(
             lang: _render(template, item.feedback, lang, context, f"misconceptions.{index}")
             for lang in item.feedback
         }
-        spec = TemplateMisconception(
-            id=item.source.id, answer=sympy.sstr(answer), feedback=feedback
-        )
+        spec = TemplateMisconception(id=item.source.id, answer=house_str(answer), feedback=feedback)
         found.setdefault(item.part, []).append((spec, answer))
     return found
 
@@ -253,9 +252,9 @@ def _context(
     context.update({str(name): value for name, value in values.items()})
     context.update({str(name): expr for name, expr in inner.items()})
     context["f"] = outer
-    context["signature"] = f"f({', '.join(sympy.latex(a) for a in arguments)})"
+    context["signature"] = f"f({', '.join(plain_latex(a) for a in arguments)})"
     context["inner"] = ", ".join(
-        f"\\( {sympy.latex(name)} = {sympy.latex(expr)} \\)" for name, expr in inner.items()
+        f"\\( {plain_latex(name)} = {plain_latex(expr)} \\)" for name, expr in inner.items()
     )
     return context
 
@@ -296,8 +295,7 @@ def _part_spec(
     if question.between is not None:
         (x,) = question.variables
         points_through = [
-            [sympy.sstr(a), sympy.sstr(question.function.xreplace({x: a}))]
-            for a in question.between
+            [house_str(a), house_str(question.function.xreplace({x: a}))] for a in question.between
         ]
     choices = None
     if key.kind == "choice":
@@ -317,10 +315,10 @@ def _part_spec(
         order=part.source.order,
         at=None
         if question.at is None
-        else dict(zip(names, map(sympy.sstr, question.at), strict=True)),
+        else dict(zip(names, map(house_str, question.at), strict=True)),
         direction=None
         if question.direction is None
-        else [sympy.sstr(d) for d in question.direction],
+        else [house_str(d) for d in question.direction],
         points_through=points_through,
         kind=key.kind,
         answer=key.text,

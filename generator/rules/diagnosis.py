@@ -20,6 +20,7 @@ import sympy as sp
 
 from generator.equivalence import equivalent
 from generator.i18n import N_, Message
+from generator.latex import house_str, plain_latex
 from generator.model import Diagnosis, PartSpec, ProblemSpec
 from generator.rules.differentiator import (
     STYLES,
@@ -56,7 +57,7 @@ class MalAnswer:
     @property
     def answer(self) -> str:
         """The answer as the manifest writes a key (sympy text, read back by the parser)."""
-        return str(sp.sstr(self.expr))
+        return house_str(self.expr)
 
     @property
     def answer_latex(self) -> str:
@@ -356,7 +357,7 @@ def _partial_answers(
                 ),
                 {
                     "var": math(var),
-                    "others": Math(*(", ".join(map(f, others)) for f in (sp.latex, str))),
+                    "others": Math(*(", ".join(map(f, others)) for f in (plain_latex, str))),
                 },
             ),
         )

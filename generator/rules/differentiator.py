@@ -17,6 +17,7 @@ from typing import Any, Literal
 import sympy as sp
 
 from generator.i18n import N_, Message
+from generator.latex import house_str, plain_latex
 from generator.rules.lines import Line
 from generator.rules.printing import Math, equation, math
 
@@ -447,7 +448,8 @@ def _power_formula(x: sp.Symbol) -> Math:
 def _as_power(c: sp.Expr, x: sp.Symbol, n: sp.Expr) -> Math:
     """c·xⁿ written with the exponent showing (printers would turn x⁻² back into 1/x²)."""
     power = Math(
-        f"{x}^{{{sp.latex(n)}}}", f"{x}^({sp.sstr(n)})" if not n.is_Integer or n < 0 else f"{x}^{n}"
+        f"{x}^{{{plain_latex(n)}}}",
+        f"{x}^({house_str(n)})" if not n.is_Integer or n < 0 else f"{x}^{n}",
     )
     if c == 1:
         return power
