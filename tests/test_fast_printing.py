@@ -1,0 +1,150 @@
+"""The fast printers print exactly what sympy's printers (and the house printer before) print."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sympy
+from hypothesis import HealthCheck, given, settings
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.printer import Printer
+from test_term_order import EXPRESSIONS
+
+from generator.bank import load_banks
+from generator.bank.instantiate import instantiate_full
+from generator.errors import StudentInputError
+from generator.latex import HouseLatexPrinter, house_latex, house_str, plain_latex
+from generator.parsing import KEY_LIMITS, ParsedEquation, ParsedExpression, parse_answer
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import checker
+
+
+class _SympyHouse(HouseLatexPrinter):
+    """The house printer as it was: sympy's own term order and name splitting."""
+
+    def _as_ordered_terms(self, expr: Any, order: Any = None) -> list[Any]:
+        return Printer._as_ordered_terms(self, expr, order)
+
+    def _deal_with_super_sub(self, string: str, style: str = "plain") -> str:
+        return LatexPrinter._deal_with_super_sub(self, string, style=style)
+
+
+SETTINGS: dict[str, dict[str, Any]] = {
+    "default": {},
+    "lex": {"order": "lex"},
+    "grlex": {"order": "grlex"},
+    "none": {"order": "none"},
+}
+
+
+def _outcome(printer: Callable[..., str], value: Any, options: dict[str, Any]) -> str:
+    """The text printed, or the exception's class (sympy's printer raises for some numbers)."""
+    try:
+        return printer(value, **options)
+    except (ArithmeticError, TypeError, ValueError) as error:
+        return f"raised {type(error).__name__}"
+
+
+def _sympy_house(value: Any, **options: Any) -> str:
+    return _SympyHouse(options).doprint(value)
+
+
+PAIRS = (
+    (plain_latex, sympy.latex),
+    (house_str, sympy.sstr),
+    (house_latex, _sympy_house),
+)
+
+
+def _assert_prints_alike(
+    value: Any, names: tuple[str, ...] = tuple(SETTINGS), pairs: tuple[Any, ...] = PAIRS
+) -> None:
+    for name in names:
+        options = SETTINGS[name]
+        for fast, reference in pairs:
+            expected = _outcome(reference, value, options)
+            assert _outcome(fast, value, options) == expected, (value, name, fast.__name__)
+
+
+def _corpus_values() -> Iterator[sympy.Basic]:
+    for case in checker.corpus():
+        if case.group == "hostile":  # built to exhaust the parser, not to be printed
+            continue
+        for text, limits in ((case.answer, None), (case.expected, KEY_LIMITS)):
+            try:
+                parsed = parse_answer(text, case.variables, limits=limits or KEY_LIMITS)
+            except StudentInputError:
+                continue
+            if isinstance(parsed, ParsedExpression):
+                yield parsed.expr
+            elif isinstance(parsed, ParsedEquation):
+                yield from (parsed.lhs, parsed.rhs)
+            else:
+                yield from parsed.items
+
+
+def test_checker_bench_corpus() -> None:
+    """Every answer and key of the checker bench prints as sympy prints it (order as a check)."""
+    values = set(_corpus_values())
+    assert len(values) > 300
+    for value in values:
+        _assert_prints_alike(value, ("default",), PAIRS[:2])
+
+
+def _instance_values(template: Any, seed: int) -> Iterator[Any]:
+    instance = instantiate_full(template, seed)
+    yield instance.function
+    yield from instance.values.values()
+    for question, key in zip(instance.questions, instance.keys, strict=True):
+        yield question.function
+        yield key.value
+
+
+@pytest.mark.parametrize("template", load_banks().templates, ids=lambda t: t.id)
+def test_every_shipped_template(template: Any) -> None:
+    """Functions, parameters and keys of every shipped template (two seeds) print alike under
+    each order a key, a manifest or a statement uses."""
+    for seed in (0, 1):
+        for value in _instance_values(template, seed):
+            _assert_prints_alike(value, ("default", "lex", "grlex"))
+
+
+NAMES = ["x", "alpha", "Theta", "x_1", "x^2_a", "alphahat", "xdot_12", "a_{b}", "beta12", "lamda"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_symbol_names(name: str) -> None:
+    """Greek letters, sub/superscripts and accents are split as sympy splits them, whichever
+    `disable_split_super_sub` the printer had before (the memo is keyed on it)."""
+    symbol = sympy.Symbol(name)
+    for disable in (True, False, True):
+        options = {"disable_split_super_sub": disable}
+        assert plain_latex(symbol**2 + 1, **options) == sympy.latex(symbol**2 + 1, **options)
+    matrix = sympy.MatrixSymbol(name, 2, 2)
+    assert plain_latex(matrix, mat_symbol_style="bold") == sympy.latex(
+        matrix, mat_symbol_style="bold"
+    )
+
+
+def test_house_layout_kept() -> None:
+    """The house printer still writes \\ln, \\arcsin, plain tuples and sorted sets."""
+    x = sympy.Symbol("x")
+    assert (
+        house_latex(sympy.log(x) + sympy.asin(x))
+        == r"\ln{\left(x \right)} + \arcsin{\left(x \right)}"
+    )
+    assert house_latex(sympy.Tuple(1, 2 * x)) == r"\left(1, 2 x\right)"
+    assert house_latex(sympy.FiniteSet(1, -1)) == r"\left\{-1, 1\right\}"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(EXPRESSIONS)
+def test_generated_expressions(expr: sympy.Expr) -> None:
+    """Generated expressions (rationals, floats, pi, E, sqrt(2), I, powers, functions) print
+    exactly as sympy prints them, under every order."""
+    _assert_prints_alike(expr)
