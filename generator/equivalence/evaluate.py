@@ -22,6 +22,7 @@ from typing import Any
 
 import mpmath
 import sympy
+from mpmath import libmp
 
 # Numbers larger than 2**MAX_BITS (exact) or 2**MAX_MAGNITUDE (numeric) are not computed: the
 # point is skipped instead, so no input can make the checker build a gigantic number.
@@ -107,152 +108,276 @@ _contexts = threading.local()
 
 def context(dps: int) -> mpmath.ctx_mp.MPContext:
     """A private mpmath context of `dps` digits for this thread (the global one is shared state)."""
-    cache: dict[int, mpmath.ctx_mp.MPContext] = _contexts.__dict__.setdefault("by_dps", {})
-    if dps not in cache:
+    return _context_of(libmp.dps_to_prec(dps))
+
+
+def _context_of(prec: int) -> mpmath.ctx_mp.MPContext:
+    cache: dict[int, mpmath.ctx_mp.MPContext] = _contexts.__dict__.setdefault("by_prec", {})
+    if prec not in cache:
         ctx = mpmath.MPContext()
-        ctx.dps = dps
-        cache[dps] = ctx
-    return cache[dps]
+        ctx.prec = prec
+        cache[prec] = ctx
+    return cache[prec]
 
 
 def compile_numeric(
     expr: sympy.Expr, symbols: Sequence[sympy.Symbol], ctx: mpmath.ctx_mp.MPContext
 ) -> Evaluator:
-    """An evaluator over mpf numbers of `ctx`; raises Unsupported for functions it does not know."""
-    compiled = _compiled_numeric(expr, tuple(symbols), ctx)
+    """An evaluator over mpf numbers of `ctx`; raises Unsupported for functions it does not know.
+
+    Its values are exactly those of mpmath's own functions at the precision of `ctx` (`fsum` for
+    sums, one rounding per product, the same libmp routine for each function), computed on raw
+    libmp tuples to spare mpmath's per-call wrapping; one compiled tree serves every precision.
+    """
+    compiled = _compiled_numeric(expr, tuple(symbols))
     if isinstance(compiled, str):
         raise Unsupported(compiled)
-    return compiled
+    prec = ctx.prec
+
+    def evaluate(point: Sequence[Any]) -> Any:
+        return ctx.make_mpf(compiled([coordinate._mpf_ for coordinate in point], prec))
+
+    return evaluate
+
+
+MPF = tuple[int, int, int, int]
+RawEvaluator = Callable[[Sequence[MPF], int], MPF]
+
+_ROUND = libmp.round_nearest
+_ZERO = libmp.fzero
+_ONE = libmp.fone
+_LIMIT = libmp.from_int(MAX_MAGNITUDE)
 
 
 @lru_cache(maxsize=1024)
-def _compiled_numeric(
-    expr: sympy.Expr, symbols: tuple[sympy.Symbol, ...], ctx: mpmath.ctx_mp.MPContext
-) -> Evaluator | str:
-    """Compiled once per expression and precision, as `_compiled_exact`."""
+def _compiled_numeric(expr: sympy.Expr, symbols: tuple[sympy.Symbol, ...]) -> RawEvaluator | str:
+    """Compiled once per expression for every precision, as `_compiled_exact`."""
     index = {symbol: position for position, symbol in enumerate(symbols)}
     try:
-        return _Numeric(ctx, index).build(expr)
+        return _Numeric(index).build(expr)
     except Unsupported as error:
         return str(error)
 
 
+def _real(value: MPF) -> MPF:
+    """The value if it is finite and within the magnitude bound; Undefined or Unevaluable else."""
+    if value[1]:
+        if value[2] + value[3] > MAX_MAGNITUDE:
+            raise Unevaluable
+        return value
+    if value != _ZERO:
+        raise Undefined
+    return value
+
+
 class _Numeric:
-    """Builds the numeric closures for one context; each closure raises Undefined off the domain."""
+    """Builds closures `(point, prec) -> mpf tuple`; each raises Undefined off the domain.
 
-    def __init__(self, ctx: mpmath.ctx_mp.MPContext, index: dict[sympy.Symbol, int]) -> None:
-        self.ctx = ctx
+    Every node rounds as mpmath's context methods do at `prec` bits (round to nearest).
+    """
+
+    def __init__(self, index: dict[sympy.Symbol, int]) -> None:
         self.index = index
-        self.functions = _functions(ctx)
 
-    def build(self, expr: sympy.Basic) -> Evaluator:
-        ctx = self.ctx
+    def build(self, expr: sympy.Basic) -> RawEvaluator:
         if isinstance(expr, sympy.Symbol):
             position = self.index[expr]
-            return lambda point: point[position]
+            return lambda point, prec: point[position]
         if isinstance(expr, sympy.Number) or any(expr is c for c in _CONSTANTS):
-            value = self.constant(expr)
-            return lambda point: value
+            return _constant(expr)
         if isinstance(expr, sympy.Add):
-            terms = [self.build(arg) for arg in expr.args]
-            return lambda point: self.real(ctx.fsum(term(point) for term in terms))
+            return _fsum([self.build(arg) for arg in expr.args])
         if isinstance(expr, sympy.Mul):
-            factors = [self.build(arg) for arg in expr.args]
-            return lambda point: self.real(ctx.fprod(factor(point) for factor in factors))
+            return _fprod([self.build(arg) for arg in expr.args])
         if isinstance(expr, sympy.Pow):
             return self.power(expr)
-        if type(expr) in self.functions:
+        if type(expr) in _FUNCTIONS:
             return self.function(expr)
         raise Unsupported(type(expr).__name__)
 
-    def constant(self, expr: sympy.Basic) -> Any:
-        ctx = self.ctx
-        if isinstance(expr, sympy.Rational):
-            return ctx.mpf(int(expr.p)) / int(expr.q)
-        if isinstance(expr, sympy.Float):
-            return ctx.mpf(expr._mpf_)
-        if expr is sympy.pi:
-            return +ctx.pi
-        if expr is sympy.E:
-            return +ctx.e
-        if expr is sympy.EulerGamma:
-            return +ctx.euler
-        if expr is sympy.GoldenRatio:
-            return +ctx.phi
-        raise Unsupported(type(expr).__name__)
-
-    def real(self, value: Any) -> Any:
-        """The value if it is a finite real number of this context; Undefined otherwise."""
-        ctx = self.ctx
-        if not isinstance(value, ctx.mpf):
-            raise Undefined
-        if ctx.isinf(value) or ctx.isnan(value):
-            raise Undefined
-        if value and ctx.mag(value) > MAX_MAGNITUDE:
-            raise Unevaluable
-        return value
-
-    def power(self, expr: sympy.Pow) -> Evaluator:
+    def power(self, expr: sympy.Pow) -> RawEvaluator:
         base = self.build(expr.base)
         exponent = expr.exp
         if isinstance(exponent, sympy.Integer):
             n = int(exponent)
-            return lambda point: self.integer_power(base(point), n)
+            return lambda point, prec: _integer_power(base(point, prec), n, prec)
         if isinstance(exponent, sympy.Rational):
             p, q = int(exponent.p), int(exponent.q)
-            return lambda point: self.rational_power(base(point), p, q)
+            ratio = _constant(exponent)
+            return lambda point, prec: _rational_power(
+                base(point, prec), p, q, ratio(point, prec), prec
+            )
         power = self.build(exponent)
-        return lambda point: self.general_power(base(point), power(point))
+        return lambda point, prec: _general_power(base(point, prec), power(point, prec), prec)
 
-    def integer_power(self, base: Any, n: int) -> Any:
-        if not base:
-            if n < 0:
-                raise Undefined
-            return self.ctx.mpf(0 if n else 1)
-        self.bound(self.ctx.mag(base) * n)
-        return self.real(self.ctx.power(base, n))
-
-    def rational_power(self, base: Any, p: int, q: int) -> Any:
-        ctx = self.ctx
-        if not base:
-            if p < 0:
-                raise Undefined
-            return ctx.mpf(0)
-        self.bound(ctx.mag(base) * p / q)
-        if base > 0:
-            return self.real(ctx.power(base, ctx.mpf(p) / q))
-        if q % 2 == 0:
-            raise Undefined
-        magnitude = ctx.power(-base, ctx.mpf(p) / q)
-        return self.real(-magnitude if p % 2 else magnitude)
-
-    def general_power(self, base: Any, exponent: Any) -> Any:
-        ctx = self.ctx
-        if not base:
-            if exponent > 0:
-                return ctx.mpf(0)
-            raise Undefined
-        self.bound(ctx.mag(base) * exponent)
-        if base < 0 and not ctx.isint(exponent):
-            raise Undefined
-        return self.real(ctx.power(base, exponent))
-
-    def bound(self, log2_magnitude: Any) -> None:
-        if abs(log2_magnitude) > MAX_MAGNITUDE:
-            raise Unevaluable
-
-    def function(self, expr: sympy.Basic) -> Evaluator:
-        implementation = self.functions[type(expr)]
+    def function(self, expr: sympy.Basic) -> RawEvaluator:
         arguments = [self.build(arg) for arg in expr.args]
+        direct = _DIRECT.get(type(expr))
+        if direct is not None and len(arguments) == 1:
+            return _direct_call(direct, arguments[0])
+        return _context_call(type(expr), arguments)
 
-        def call(point: Sequence[Any]) -> Any:
-            values = [argument(point) for argument in arguments]
-            try:
-                return self.real(implementation(*values))
-            except (ZeroDivisionError, ValueError) as error:
-                raise Undefined from error
 
-        return call
+def _constant(expr: sympy.Basic) -> RawEvaluator:
+    """A number, worked out once per precision exactly as the context would."""
+    if not (isinstance(expr, sympy.Rational | sympy.Float) or any(expr is c for c in _CONSTANTS)):
+        raise Unsupported(type(expr).__name__)
+    values: dict[int, MPF] = {}
+
+    def value(point: Sequence[MPF], prec: int) -> MPF:
+        known = values.get(prec)
+        if known is None:
+            known = values[prec] = _constant_value(expr, _context_of(prec))
+        return known
+
+    return value
+
+
+def _constant_value(expr: sympy.Basic, ctx: mpmath.ctx_mp.MPContext) -> MPF:
+    if isinstance(expr, sympy.Rational):
+        number = ctx.mpf(int(expr.p)) / int(expr.q)
+    elif isinstance(expr, sympy.Float):
+        number = ctx.mpf(expr._mpf_)
+    else:
+        number = +{
+            sympy.pi: ctx.pi,
+            sympy.E: ctx.e,
+            sympy.EulerGamma: ctx.euler,
+            sympy.GoldenRatio: ctx.phi,
+        }[expr]
+    return number._mpf_
+
+
+def _fsum(terms: list[RawEvaluator]) -> RawEvaluator:
+    """`fsum`: the terms added exactly and rounded once, so cancellation costs no digits."""
+
+    def evaluate(point: Sequence[MPF], prec: int) -> MPF:
+        value = libmp.mpf_sum([term(point, prec) for term in terms], prec, _ROUND)
+        if value[2] + value[3] > MAX_MAGNITUDE:
+            raise Unevaluable
+        return value
+
+    return evaluate
+
+
+def _fprod(factors: list[RawEvaluator]) -> RawEvaluator:
+    """`fprod`: rounded after each factor, left to right (its first step, 1·a, is exact)."""
+    first, rest = factors[0], factors[1:]
+    multiply = libmp.mpf_mul
+
+    def evaluate(point: Sequence[MPF], prec: int) -> MPF:
+        value = first(point, prec)
+        for factor in rest:
+            value = multiply(value, factor(point, prec), prec, _ROUND)
+        if value[2] + value[3] > MAX_MAGNITUDE:
+            raise Unevaluable
+        return value
+
+    return evaluate
+
+
+def _magnitude(value: MPF) -> int:
+    """mpmath's `mag` of a non-zero finite value: |value| ≤ 2**mag."""
+    return value[2] + value[3]
+
+
+def _bound(log2_magnitude: Any) -> None:
+    if abs(log2_magnitude) > MAX_MAGNITUDE:
+        raise Unevaluable
+
+
+def _integer_power(base: MPF, n: int, prec: int) -> MPF:
+    if base == _ZERO:
+        if n < 0:
+            raise Undefined
+        return _ONE if n == 0 else _ZERO
+    _bound(_magnitude(base) * n)
+    return _real(libmp.mpf_pow_int(base, n, prec, _ROUND))
+
+
+def _rational_power(base: MPF, p: int, q: int, ratio: MPF, prec: int) -> MPF:
+    if base == _ZERO:
+        if p < 0:
+            raise Undefined
+        return _ZERO
+    _bound(_magnitude(base) * p / q)
+    if not base[0]:
+        return _real(libmp.mpf_pow(base, ratio, prec, _ROUND))
+    if q % 2 == 0:
+        raise Undefined
+    magnitude = libmp.mpf_pow(libmp.mpf_neg(base), ratio, prec, _ROUND)
+    return _real(libmp.mpf_neg(magnitude) if p % 2 else magnitude)
+
+
+def _general_power(base: MPF, exponent: MPF, prec: int) -> MPF:
+    if base == _ZERO:
+        if libmp.mpf_gt(exponent, _ZERO):
+            return _ZERO
+        raise Undefined
+    scaled = libmp.mpf_mul_int(exponent, _magnitude(base), prec, _ROUND)
+    if libmp.mpf_gt(libmp.mpf_abs(scaled), _LIMIT):
+        raise Unevaluable
+    integral = (exponent[1] and exponent[2] >= 0) or exponent == _ZERO
+    if base[0] and not integral:
+        raise Undefined
+    try:
+        return _real(libmp.mpf_pow(base, exponent, prec, _ROUND))
+    except libmp.ComplexResult as error:
+        raise Undefined from error
+
+
+def _direct_call(function: Callable[[MPF, int], MPF], argument: RawEvaluator) -> RawEvaluator:
+    def call(point: Sequence[MPF], prec: int) -> MPF:
+        value = argument(point, prec)
+        try:
+            return _real(function(value, prec))
+        except (ZeroDivisionError, ValueError) as error:
+            raise Undefined from error
+
+    return call
+
+
+def _context_call(kind: type, arguments: list[RawEvaluator]) -> RawEvaluator:
+    """The rarer functions, through the mpmath context of the precision (same values, slower)."""
+
+    def call(point: Sequence[MPF], prec: int) -> MPF:
+        ctx = _context_of(prec)
+        values = [ctx.make_mpf(argument(point, prec)) for argument in arguments]
+        try:
+            result = _functions(ctx)[kind](*values)
+        except (ZeroDivisionError, ValueError) as error:
+            raise Undefined from error
+        if not isinstance(result, ctx.mpf):
+            raise Undefined
+        return _real(result._mpf_)
+
+    return call
+
+
+def _bounded(function: Callable[[MPF, int, str], MPF]) -> Callable[[MPF, int], MPF]:
+    """exp, sinh and cosh refuse arguments beyond ±MAX_MAGNITUDE (their values would be huge)."""
+
+    def bounded(value: MPF, prec: int) -> MPF:
+        if libmp.mpf_gt(libmp.mpf_abs(value), _LIMIT):
+            raise Unevaluable
+        return function(value, prec, _ROUND)
+
+    return bounded
+
+
+def _plain(function: Callable[[MPF, int, str], MPF]) -> Callable[[MPF, int], MPF]:
+    return lambda value, prec: function(value, prec, _ROUND)
+
+
+def _reciprocal(function: Callable[[MPF, int, str], MPF]) -> Callable[[MPF, int], MPF]:
+    """`1 / f(x)` as the context computes it (an int over an mpf)."""
+    return lambda value, prec: libmp.mpf_rdiv_int(1, function(value, prec, _ROUND), prec, _ROUND)
+
+
+def _log(value: MPF, prec: int) -> MPF:
+    if not value[1] or value[0]:
+        raise Undefined
+    return libmp.mpf_log(value, prec, _ROUND)
 
 
 _CONSTANTS = (sympy.pi, sympy.E, sympy.EulerGamma, sympy.GoldenRatio)
@@ -330,3 +455,24 @@ def _functions(ctx: mpmath.ctx_mp.MPContext) -> dict[type, Callable[..., Any]]:
         sympy.Max: lambda *values: max(values),
         sympy.Min: lambda *values: min(values),
     }
+
+
+# The functions computed straight by their libmp routine, exactly as the context's wrapper does.
+_DIRECT: dict[type, Callable[[MPF, int], MPF]] = {
+    sympy.sin: _plain(libmp.mpf_sin),
+    sympy.cos: _plain(libmp.mpf_cos),
+    sympy.tan: _plain(libmp.mpf_tan),
+    sympy.sec: _reciprocal(libmp.mpf_cos),
+    sympy.csc: _reciprocal(libmp.mpf_sin),
+    sympy.asin: _plain(libmp.mpf_asin),
+    sympy.acos: _plain(libmp.mpf_acos),
+    sympy.atan: _plain(libmp.mpf_atan),
+    sympy.sinh: _bounded(libmp.mpf_sinh),
+    sympy.cosh: _bounded(libmp.mpf_cosh),
+    sympy.tanh: _plain(libmp.mpf_tanh),
+    sympy.exp: _bounded(libmp.mpf_exp),
+    sympy.log: _log,
+    sympy.Abs: _plain(libmp.mpf_abs),
+}
+# The kinds of function the backend knows (the table's keys do not depend on the context).
+_FUNCTIONS = frozenset(_functions(mpmath.mp))
