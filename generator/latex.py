@@ -39,10 +39,32 @@ class _OrderedTerms(Printer):
 
 
 class FastLatexPrinter(_OrderedTerms, LatexPrinter):
-    """sympy's LaTeX printer, output unchanged; names' super/subscripts are split once per name."""
+    """sympy's LaTeX printer, output unchanged. A name's super/subscripts are split once per name,
+    and whether a factor or term needs brackets is decided once per subexpression (sympy's test
+    walks the whole subexpression looking for `Mod` and integrals, for every factor printed)."""
 
     def _deal_with_super_sub(self, string: str, style: str = "plain") -> str:
         return _name_latex(string, style, self._settings["disable_split_super_sub"])
+
+    def _needs_mul_brackets(self, expr: Any, first: bool = False, last: bool = False) -> bool:
+        return _mul_brackets(expr, first, last)
+
+    def _needs_add_brackets(self, expr: Any) -> bool:
+        return _add_brackets(expr)
+
+
+_SYMPY_LATEX = LatexPrinter()
+"""For the bracket tests, which read nothing of the printer (no setting, no state)."""
+
+
+@lru_cache(maxsize=8192)
+def _mul_brackets(expr: Any, first: bool, last: bool) -> bool:
+    return _SYMPY_LATEX._needs_mul_brackets(expr, first=first, last=last)
+
+
+@lru_cache(maxsize=8192)
+def _add_brackets(expr: Any) -> bool:
+    return _SYMPY_LATEX._needs_add_brackets(expr)
 
 
 @lru_cache(maxsize=4096)

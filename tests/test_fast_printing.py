@@ -131,6 +131,28 @@ def test_symbol_names(name: str) -> None:
     )
 
 
+_x, _y, _k = sympy.symbols("x y k")
+BRACKETED = {
+    "mod_factor": 3 * sympy.Mod(_x, 4) * _y,
+    "mod_term": sympy.Mod(_x, 4) + _y,
+    "integral_not_last": sympy.Integral(_x**2, _x) * sympy.sin(_x),
+    "integral_last": _y * sympy.Integral(_x**2, _x),
+    "sum_and_product": sympy.Sum(_x**_k, (_k, 0, 5)) * sympy.Product(_k, (_k, 1, _x)) * _y,
+    "piecewise": _y * sympy.Piecewise((_x, _x > 0), (-_x, True)),
+    "negative_factor": _y * sympy.Mul(-2, _x, evaluate=False) * sympy.cos(_x),
+    "sum_factor": (_x + 1) * (_y - 1) * sympy.exp(_x),
+    "same_factor_first_and_last": sympy.Mul(_x + 1, _y, _x + 1, evaluate=False),
+}
+
+
+@pytest.mark.parametrize("value", BRACKETED.values(), ids=BRACKETED.keys())
+def test_bracketed_factors_and_terms(value: sympy.Expr) -> None:
+    """Factors and terms that need brackets (sums, Mod, integrals, negatives) get them wherever
+    they stand: the memo of that decision is keyed on the position too."""
+    _assert_prints_alike(value)
+    _assert_prints_alike(sympy.Add(value, -value / 3, evaluate=False))
+
+
 def test_house_layout_kept() -> None:
     """The house printer still writes \\ln, \\arcsin, plain tuples and sorted sets."""
     x = sympy.Symbol("x")
