@@ -57,6 +57,15 @@ _ATOM_KINDS = frozenset({"num", "var", "const", "func", "frac"})
 _AMBIGUOUS = N_("'{written}' is ambiguous: write {first} or {second}.")
 _PLUS_MINUS = sympy.Dummy("pm")
 """Stands for `±` inside a set element until the element is split into its two values."""
+_ONE, _MINUS_ONE = sympy.S.One, sympy.S.NegativeOne
+_SIGNS = {
+    (False, False): _ONE,
+    (True, False): _MINUS_ONE,
+    (False, True): _PLUS_MINUS,
+    (True, True): sympy.Mul(_MINUS_ONE, _PLUS_MINUS),
+}
+"""The factor a run of signs leaves, by (odd number of minus signs, a `±` among them)."""
+_FLOAT_EXACT = 2**53
 _SEPARATORS = frozenset({",", ";", "and", "or"})
 _SET_EXAMPLE = "{1, -1}"
 
@@ -343,7 +352,7 @@ class _Parser:
             if (
                 exponent is not None
                 and exponent.is_Number
-                and abs(exponent) > self.limits.max_exponent
+                and _exceeds(exponent, self.limits.max_exponent)
             ):
                 self._exponent_too_large(Node(exponent, start, end), _abbreviate(exponent))
         return expr
@@ -486,7 +495,7 @@ class _Parser:
             sign = self._sign(self.tok)
             self.pos += 1
             term = self._term()
-            terms.append(sign * term.expr)
+            terms.append(_times(sign, term.expr))
             end = term.end
         if len(terms) == 1:
             return first
@@ -498,9 +507,10 @@ class _Parser:
         start = self.tok.start
         sign = self._signs()
         first = self._power()
-        first = Node(first.expr, start, first.end)
+        if first.start != start:
+            first = Node(first.expr, start, first.end)
         # the sign multiplies the whole product, as sympy builds -(x + y)*sin(x)
-        factors = [first.expr] if sign == 1 else [sign, first.expr]
+        factors = [first.expr] if sign is _ONE else [sign, first.expr]
         digits = coefficient_digits(first.expr)
         radicands = radicand_digits(first.expr)
         end = first.end
@@ -514,7 +524,7 @@ class _Parser:
                     if right.expr.is_Number and right.expr.is_zero:
                         self._undefined(first.start, right.end)
                     division = (right, token)
-                    factors.append(sympy.Pow(right.expr, -1))
+                    factors.append(sympy.Pow(right.expr, _MINUS_ONE))
                 else:
                     division = None
                     factors.append(right.expr)
@@ -580,13 +590,18 @@ class _Parser:
 
     def _signs(self) -> sympy.Expr:
         """Consume `+`/`-`/`±` signs; the factor they leave (1, -1, or ± in a set answer)."""
-        sign: sympy.Expr = sympy.S.One
+        negative = plus_minus = False
         while self.tok.kind == "op" and self.tok.text in ("+", "-", "±"):
-            if self.tok.text == "±" and sign.has(_PLUS_MINUS):
-                self._unexpected(self.tok)
-            sign = sign * self._sign(self.tok)
+            token = self.tok
+            if token.text == "±":
+                if plus_minus:
+                    self._unexpected(token)
+                self._plus_minus(token)  # refused outside a set answer
+                plus_minus = True
+            elif token.text == "-":
+                negative = not negative
             self.pos += 1
-        return sign
+        return _SIGNS[negative, plus_minus]
 
     def _sign(self, token: Token) -> sympy.Expr:
         if token.text == "±":
@@ -597,7 +612,7 @@ class _Parser:
         start = self.tok.start
         sign = self._signs()
         node = self._power()
-        return Node(node.expr if sign == 1 else sign * node.expr, start, node.end)
+        return Node(_times(sign, node.expr), start, node.end)
 
     # -- powers ----------------------------------------------------------------------------
 
@@ -646,13 +661,13 @@ class _Parser:
         """base^exponent, refused before computing when the result could be huge or costly."""
         b, e = base.expr, exponent.expr
         if e.is_Number:
-            if abs(e) > self.limits.max_exponent:
+            if _exceeds(e, self.limits.max_exponent):
                 self._exponent_too_large(exponent, _abbreviate(e))
             # an algebraic number's power is multiplied out ((√2)^999 is 2^499·√2); e^n and π^n
             # stay symbolic, and only a rational coefficient is expanded ((2x)^9 is 512x^9)
             algebraic = b.is_number and not b.has(sympy.E, sympy.pi)
             size = magnitude(b) if algebraic else coefficient_digits(b)
-            digits = size * float(abs(e))
+            digits = size * _abs_float(e)
             if digits > self.limits.max_result_digits:
                 self._too_many_digits(base.start, exponent.end, digits)
             if b.is_Number and b.is_zero and e.is_negative:
@@ -1022,7 +1037,7 @@ class _Parser:
         start = self.tok.start
         sign = self._signs()
         first = self._power()
-        factors = [first.expr] if sign == 1 else [sign, first.expr]
+        factors = [first.expr] if sign is _ONE else [sign, first.expr]
         end = first.end
         while True:
             token = self.tok
@@ -1143,6 +1158,33 @@ def _builder(
     if name == "Abs" and not all(argument.is_Atom for argument in arguments):
         return partial(build, evaluate=False)
     return build
+
+
+def _times(sign: sympy.Expr, expr: sympy.Expr) -> sympy.Expr:
+    """`sign * expr` for a sign from `_signs`, without sympy's operator dispatch for ±1.
+
+    1·expr is expr; -1 times anything but a number is the Mul that `-1 * expr` builds; the rest
+    (numbers, where sympy multiplies out, and ±) goes through the operator itself.
+    """
+    if sign is _ONE:
+        return expr
+    if sign is _MINUS_ONE and not expr.is_Number:
+        return sympy.Mul(_MINUS_ONE, expr)
+    return sign * expr
+
+
+def _exceeds(number: sympy.Number, limit: int) -> bool:
+    """`abs(number) > limit`, exactly, from a rational's p and q (no sympy abs and comparison)."""
+    if number.is_Rational:
+        return abs(number.p) > limit * number.q
+    return bool(abs(number) > limit)
+
+
+def _abs_float(number: sympy.Number) -> float:
+    """`float(abs(number))`; an integer below 2^53 converts exactly straight from its p."""
+    if number.is_Integer and abs(number.p) < _FLOAT_EXACT:
+        return float(abs(number.p))
+    return float(abs(number))
 
 
 def _reciprocal(node: Node) -> Node:

@@ -59,7 +59,12 @@ def coefficient_digits(expr: sympy.Basic) -> float:
     """Upper estimate of the digits of the rational coefficient sympy multiplies out (0 for ±1)."""
     if not isinstance(expr, sympy.Expr):
         return 0.0
-    coefficient = expr.as_coeff_Mul()[0]
+    if expr.is_Atom:  # a number is its own coefficient; a name, π, e and i have coefficient 1
+        if not expr.is_Rational:
+            return 0.0
+        coefficient = expr
+    else:
+        coefficient = expr.as_coeff_Mul()[0]
     if not coefficient.is_Rational or (coefficient.q == 1 and coefficient.p in (1, -1)):
         return 0.0  # ±1 read from p and q: no sympy abs() and __eq__ on every factor
     return max(abs(coefficient.p).bit_length(), coefficient.q.bit_length()) * _LOG10_2
