@@ -17,6 +17,7 @@ import sympy
 from generator.i18n import N_, Message
 from generator.latex import house_latex, house_str, plain_latex
 from generator.model import Kind
+from generator.term_order import ordered_terms
 
 Label = str
 LABELS: tuple[Label, ...] = ("max", "min", "neither")
@@ -204,7 +205,7 @@ def _minus_is_plainer(total: sympy.Expr, negative_coefficient: bool) -> bool:
     opens a bracket counts twice (`-16*(x - 1)`, not `16*(-x + 1)`). On a tie, the sum's leading
     term is positive."""
     negative = sum(1 for term in total.args if term.could_extract_minus_sign())
-    leads_negative = total.as_ordered_terms(order="grlex")[0].could_extract_minus_sign()
+    leads_negative = ordered_terms(total, "grlex")[0].could_extract_minus_sign()
     as_is = negative + negative_coefficient + leads_negative
     flipped = len(total.args) - negative + (not negative_coefficient) + (not leads_negative)
     return flipped < as_is or (flipped == as_is and leads_negative)

@@ -20,6 +20,7 @@ from generator.i18n import N_, Message
 from generator.latex import house_str, plain_latex
 from generator.rules.lines import Line
 from generator.rules.printing import Math, equation, math
+from generator.term_order import ordered_terms
 
 Style = Literal["auto", "quotient", "power"]
 STYLES: tuple[Style, ...] = ("auto", "quotient", "power")
@@ -227,7 +228,7 @@ class Differentiator:
         return sp.S.Zero
 
     def _sum(self, expr: sp.Expr) -> sp.Expr:
-        terms = expr.as_ordered_terms()
+        terms = ordered_terms(expr)
         if self.record:
             rhs = sp.Add(*[self._d(t) for t in terms], evaluate=False)
             self._line("sum", N_("Sum rule: differentiate term by term."), expr, rhs)
