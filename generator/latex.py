@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any, ClassVar
 
 import sympy
+from sympy.core.function import AppliedUndef, Function, UndefinedFunction
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.printer import Printer
 from sympy.printing.str import StrPrinter
@@ -26,8 +27,20 @@ _UNORDERED = ("old", "none")
 """The printer's own orderings (sympy's compatibility order, and none at all)."""
 
 
-class _OrderedTerms(Printer):
-    """A printer whose Adds take their terms from `ordered_terms` (sympy's order, faster)."""
+class _FastPrinter(Printer):
+    """A printer whose Adds take their terms from `ordered_terms` (sympy's order, faster), and
+    which finds the method printing a type once per type rather than on every node."""
+
+    def _print(self, expr: Any, **kwargs: Any) -> str:
+        method = _method_name(type(self), type(expr))
+        printmethod = self.printmethod
+        if method is None or (printmethod and hasattr(expr, printmethod)):
+            return super()._print(expr, **kwargs)  # the object prints itself, or emptyPrinter
+        self._print_level += 1
+        try:
+            return getattr(self, method)(expr, **kwargs)
+        finally:
+            self._print_level -= 1
 
     def _as_ordered_terms(self, expr: Any, order: Any = None) -> list[Any]:
         chosen = order or self.order
@@ -38,7 +51,28 @@ class _OrderedTerms(Printer):
         return super()._as_ordered_terms(expr, order)
 
 
-class FastLatexPrinter(_OrderedTerms, LatexPrinter):
+@lru_cache(maxsize=1024)
+def _method_name(printer: type[Printer], cls: type) -> str | None:
+    """The `_print_<Class>` method `Printer._print` picks for `cls`: the nearest class of its MRO
+    the printer has a method for, skipping a Function subclass's renamed parents as sympy does."""
+    classes = cls.__mro__
+    if AppliedUndef in classes:
+        classes = classes[classes.index(AppliedUndef) :]
+    if UndefinedFunction in classes:
+        classes = classes[classes.index(UndefinedFunction) :]
+    if Function in classes:
+        i = classes.index(Function)
+        own = classes[0].__name__
+        kept = (c for c in classes[:i] if c.__name__ == own or c.__name__.endswith("Base"))
+        classes = (*kept, *classes[i:])
+    for candidate in classes:
+        name = "_print_" + candidate.__name__
+        if getattr(printer, name, None) is not None:
+            return name
+    return None
+
+
+class FastLatexPrinter(_FastPrinter, LatexPrinter):
     """sympy's LaTeX printer, output unchanged. A name's super/subscripts are split once per name,
     and whether a factor or term needs brackets is decided once per subexpression (sympy's test
     walks the whole subexpression looking for `Mod` and integrals, for every factor printed)."""
@@ -94,7 +128,7 @@ class HouseLatexPrinter(FastLatexPrinter):
         return r"\left\{" + ", ".join(self._print(item) for item in items) + r"\right\}"
 
 
-class FastStrPrinter(_OrderedTerms, StrPrinter):
+class FastStrPrinter(_FastPrinter, StrPrinter):
     """sympy's text printer (`sympy.sstr`), output unchanged."""
 
 

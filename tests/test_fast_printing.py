@@ -153,6 +153,39 @@ def test_bracketed_factors_and_terms(value: sympy.Expr) -> None:
     _assert_prints_alike(sympy.Add(value, -value / 3, evaluate=False))
 
 
+class _Sine(sympy.sin):
+    """A renamed subclass of a known function: sympy skips `_print_sin` for it."""
+
+
+class _SelfPrinted(sympy.Symbol):
+    """An object printing itself through the printers' `printmethod`."""
+
+    def _latex(self, printer: Any) -> str:
+        return r"\star"
+
+    def _sympystr(self, printer: Any) -> str:
+        return "star"
+
+
+DISPATCHED = {
+    "undefined_function": sympy.Function("f")(_x) + sympy.Function("gamma")(_y),
+    "renamed_known_function": _Sine(_x) * 2,
+    "self_printed": _SelfPrinted("s") + _x,
+    "derivative_and_subs": sympy.Derivative(sympy.Function("f")(_x), _x) + sympy.Subs(_x, _x, 1),
+    "matrix": sympy.Matrix([[_x, 1], [0, _y]]),
+    "python_containers": [1, (_x, 2.5), {_x: "text"}],
+    "python_objects": ["plain % text", None, 3, int],
+    "relational": sympy.Eq(_x**2, _y + 1),
+}
+
+
+@pytest.mark.parametrize("value", DISPATCHED.values(), ids=DISPATCHED.keys())
+def test_printing_method_chosen_as_sympy_chooses(value: Any) -> None:
+    """Each object reaches the printing method sympy's dispatch gives it (looked up once per type
+    here): undefined and renamed functions, objects printing themselves, plain Python values."""
+    _assert_prints_alike(value)
+
+
 def test_house_layout_kept() -> None:
     """The house printer still writes \\ln, \\arcsin, plain tuples and sorted sets."""
     x = sympy.Symbol("x")
