@@ -345,10 +345,13 @@ class _Parser:
         pending = [expr]  # preorder, as sympy.preorder_traversal, without its generator chain
         while pending:
             part = pending.pop()
-            pending.extend(reversed(part.args))
-            if part in _UNDEFINED:
-                self._undefined(start, end)
-            exponent = part.exp if part.is_Pow else part.args[0] if part.func == sympy.exp else None
+            args = part.args
+            if not args:  # zoo, nan and ±oo are atoms, and an atom has no exponent
+                if part in _UNDEFINED:
+                    self._undefined(start, end)
+                continue
+            pending.extend(reversed(args))
+            exponent = part.exp if part.is_Pow else args[0] if part.func == sympy.exp else None
             if (
                 exponent is not None
                 and exponent.is_Number

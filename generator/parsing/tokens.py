@@ -178,10 +178,16 @@ class _Tokenizer:
         text = self.text
         letters = _LETTERS.match(text, start, stop)
         assert letters is not None
-        self._refuse_word(letters.group(), start)
+        word = letters.group()
+        self._refuse_word(word, start)
         region_end = start
         while region_end < stop and text[region_end].isascii() and text[region_end].isalnum():
             region_end += 1
+        if region_end == start + len(word) and self.vocab.knows(word):
+            # a known name filling the region is the split's own first (longest) choice
+            kind, value = self.vocab.entry(word)
+            self._emit(kind, word, start, region_end, value)
+            return region_end
         width = region_end - start
         ok = [False] * (width + 1)
         choice: list[str] = [""] * width
@@ -197,7 +203,6 @@ class _Tokenizer:
                     choice[position - start] = name
                     break
         if not ok[0]:
-            word = letters.group()
             if word.lower() in CONNECTIVES and region_end == start + len(word):
                 self._emit("op", CONNECTIVES[word.lower()], start, region_end)
                 return region_end
