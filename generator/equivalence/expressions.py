@@ -6,6 +6,8 @@
 3. numeric: evaluate both with mpmath at seeded random points on both sides of zero; a point where
    one side is defined and the other is not, or where the values differ, is a witness of difference;
    a near-agreement is re-evaluated at higher precision to tell rounding from a real difference;
+   once the first few points agree at 30 digits, a float agreement may confirm a further point
+   (`screen`: it can only confirm, never refute);
 4. symbolic: when the numeric evidence is thin or close, `simplify` confirms, in a bounded worker.
 
 Whatever cannot be settled is `UNDECIDED`, which is never reported as correct.
@@ -33,6 +35,7 @@ from generator.equivalence.evaluate import (
     compile_numeric,
     context,
 )
+from generator.equivalence.screen import SCREEN_AFTER, FloatEvaluator, agree, compile_float
 from generator.sandbox import SandboxError, run_bounded
 
 
@@ -286,13 +289,19 @@ def _compare_numerically(
     except Unsupported:
         return evidence
     high = _Lazy(key, answer, variables, HIGH_DPS)
+    screen = _screen(key, answer, variables) if tolerance is None else None
     needed = NUMERIC_POINTS if variables else 1
     for attempt in range(MAX_TRIES):
         # Answers defined only on a narrow interval (asin(2x), sqrt(1 - 4x²)) get a second chance
         # at points closer to zero once the first half of the attempts found little to compare.
         narrow = attempt >= MAX_TRIES // 2 and evidence.agreed < needed
         point = sampler.point(NARROW if narrow else Fraction(1))
-        judged = _judge(point, low, high, tolerance, common_domain)
+        # Floats are consulted only once SCREEN_AFTER agreements were confirmed at 30 digits (no
+        # float agreement counts before that, so `agreed` is then the number of confirmed ones).
+        if screen and evidence.agreed >= SCREEN_AFTER and agree(*screen, point):
+            judged: Outcome | None = Outcome.EQUIVALENT
+        else:
+            judged = _judge(point, low, high, tolerance, common_domain)
         if judged is Outcome.DIFFERENT:
             evidence.different = True
             return evidence
@@ -304,6 +313,14 @@ def _compare_numerically(
             evidence.conclusive = not evidence.close
             return evidence
     return evidence
+
+
+def _screen(
+    key: sympy.Expr, answer: sympy.Expr, variables: Sequence[sympy.Symbol]
+) -> tuple[FloatEvaluator, FloatEvaluator] | None:
+    """Both sides in floats, or None when either has a part the screen does not evaluate."""
+    left, right = compile_float(key, variables), compile_float(answer, variables)
+    return None if left is None or right is None else (left, right)
 
 
 def _judge(
