@@ -17,10 +17,10 @@ import sympy
 
 from generator.equivalence import equivalent
 from generator.latex import house_str
-from generator.model import Choice, PartSpec, ProblemSpec
+from generator.model import Choice
 from generator.rules.diagnosis import distractor_stream
 from generator.rules.printing import latex
-from generator.rules.task import task_of
+from generator.rules.task import Task
 from generator.solve import Key
 
 CHOICE_LABELS = "ABCDEF"
@@ -35,13 +35,10 @@ class WrongOption:
 
 
 def wrong_options(
-    problem: ProblemSpec,
-    part: PartSpec,
-    key: sympy.Expr,
-    own: Sequence[WrongOption],
-    count: int,
+    task: Task, key: sympy.Expr, own: Sequence[WrongOption], count: int
 ) -> list[WrongOption]:
-    """Up to `count` wrong answers, pairwise non-equivalent and none equivalent to the key."""
+    """Up to `count` wrong answers to the task, pairwise non-equivalent and none equivalent to
+    the key."""
     chosen: list[WrongOption] = []
     for candidate in own:
         if len(chosen) < count and not _same_as_any(candidate.expr, [key, *_exprs(chosen)]):
@@ -49,7 +46,7 @@ def wrong_options(
     authored = _exprs(chosen)
     # Up to count + len(own) distractors, made one at a time and only while options are missing
     # (the later ones cost the most); they already differ from the key and from each other.
-    stream = islice(distractor_stream(task_of(problem, part)), count + len(own))
+    stream = islice(distractor_stream(task), count + len(own))
     while len(chosen) < count:
         mal = next(stream, None)
         if mal is None:

@@ -23,6 +23,7 @@ from generator.errors import AuthorError
 from generator.i18n import N_, Message
 from generator.latex import house_str, plain_latex
 from generator.model import Choice, PartSpec, ProblemSpec, TemplateMisconception
+from generator.rules.task import Task, solved_task
 from generator.solve import LABELS, TANGENT_SYMBOL, Key, Question, Unsolvable, solve
 
 MAX_DRAWS = 200
@@ -141,8 +142,17 @@ def _build(
     )
     if any(part.source.choices for part in template.parts):
         lettered_parts = [
-            _with_choices(spec, compiled, spec_part, key, own.get(spec_part.label, []))
-            for compiled, spec_part, key in zip(template.parts, spec.parts, keys, strict=True)
+            _with_choices(
+                solved_task(spec, spec_part, question, outer, inner, key.value),
+                seed,
+                compiled,
+                spec_part,
+                key,
+                own.get(spec_part.label, []),
+            )
+            for compiled, spec_part, question, key in zip(
+                template.parts, spec.parts, questions, keys, strict=True
+            )
         ]
         spec = spec.model_copy(update={"parts": lettered_parts})
     return Instance(spec, values, function, questions, keys)
@@ -169,7 +179,8 @@ def _misconceptions(
 
 
 def _with_choices(
-    problem: ProblemSpec,
+    task: Task,
+    seed: int,
     part: CompiledPart,
     spec: PartSpec,
     key: Key,
@@ -180,7 +191,7 @@ def _with_choices(
     if count is None or not isinstance(key.value, sympy.Expr):
         return spec
     mine = [WrongOption(item.id, answer) for item, answer in own]
-    wrong = wrong_options(problem, spec, key.value, mine, count - 1)
+    wrong = wrong_options(task, key.value, mine, count - 1)
     if len(wrong) < count - 1:
         raise Degenerate(
             Message(
@@ -188,7 +199,7 @@ def _with_choices(
                 {"label": spec.label, "found": len(wrong), "wanted": count - 1},
             )
         )
-    return spec.model_copy(update={"choices": lettered(key, wrong, problem.seed, spec.label)})
+    return spec.model_copy(update={"choices": lettered(key, wrong, seed, spec.label)})
 
 
 def render_texts(template: CompiledTemplate, instance: Instance, lang: str) -> list[str]:

@@ -15,6 +15,7 @@ from generator.errors import UsageError
 from generator.i18n import N_
 from generator.model import PartSpec, ProblemSpec
 from generator.parsing import ParsedExpression, parse_answer
+from generator.solve import Question
 
 
 @dataclass(frozen=True)
@@ -87,4 +88,28 @@ def task_of(problem: ProblemSpec, part: PartSpec) -> Task:
         between=between,
         inner=inner,
         key=key,
+    )
+
+
+def solved_task(
+    problem: ProblemSpec,
+    part: PartSpec,
+    question: Question,
+    function: sp.Expr,
+    inner: dict[sp.Symbol, sp.Expr],
+    key: object,
+) -> Task:
+    """`task_of(problem, part)` for a problem just solved, from the sympy objects its text was
+    printed from (they read back as these same trees), so nothing is parsed again."""
+    return Task(
+        function=function,
+        variables=tuple(sp.Symbol(v) for v in problem.variables),
+        ask=part.ask,
+        wrt=tuple(sp.Symbol(w) for w in part.wrt),
+        order=part.order,
+        at=question.at,
+        direction=question.direction,
+        between=question.between,
+        inner=inner,
+        key=key if part.kind == "expression" and isinstance(key, sp.Expr) else None,
     )
