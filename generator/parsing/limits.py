@@ -59,9 +59,9 @@ def coefficient_digits(expr: sympy.Basic) -> float:
     """Upper estimate of the digits of the rational coefficient sympy multiplies out (0 for ±1)."""
     if not isinstance(expr, sympy.Expr):
         return 0.0
-    if expr.is_Atom:  # a number is its own coefficient; a name, π, e and i have coefficient 1
-        if not expr.is_Rational:
-            return 0.0
+    if expr.is_Mul:  # sympy keeps a product's number first; as_coeff_Mul also rebuilds the rest
+        coefficient = expr.args[0]
+    elif expr.is_Atom:  # a number is its own coefficient; a name, π, e and i are not rational
         coefficient = expr
     else:
         coefficient = expr.as_coeff_Mul()[0]

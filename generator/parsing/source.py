@@ -8,6 +8,7 @@ span of the original text it came from, so an error points at the column the stu
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
@@ -142,8 +143,8 @@ class Source:
 
     original: str
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: Sequence[int]
+    ends: Sequence[int]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (offset, length) of the normalised characters [start, end)."""
@@ -170,9 +171,8 @@ class Source:
 def normalize(original: str) -> Source:
     """Rewrite unicode and full-width notation as ASCII, keeping the map back to the original."""
     if original.isascii() and not _ASCII_REWRITTEN.intersection(original):
-        return Source(
-            original, original, tuple(range(len(original))), tuple(range(1, len(original) + 1))
-        )
+        # plain ASCII maps onto itself: ranges, not a tuple of every offset
+        return Source(original, original, range(len(original)), range(1, len(original) + 1))
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
