@@ -22,6 +22,7 @@ from generator.equivalence.evaluate import (
     Unevaluable,
     Unsupported,
     _functions,
+    compile_exact,
     compile_numeric,
     context,
 )
@@ -194,3 +195,46 @@ def test_one_compiled_tree_serves_both_precisions() -> None:
     b = compile_numeric(expr, [X, Y], high)([high.mpf(1), high.mpf(0)])
     assert a._mpf_ != b._mpf_
     assert abs(mpmath.mpf(b) - mpmath.mpf(a)) < mpmath.mpf(10) ** -28
+
+
+def random_rational_function(rng: random.Random, depth: int, integral: bool) -> sympy.Expr:
+    """A seeded rational function over Q (over Z, without quotients, when `integral`)."""
+    if depth == 0 or rng.random() < 0.25:
+        if rng.random() < 0.6:
+            return rng.choice([X, Y])
+        return (
+            sympy.Integer(rng.randint(-9, 9)) if integral else sympy.Rational(rng.randint(-9, 9), 4)
+        )
+    parts = [random_rational_function(rng, depth - 1, integral) for _ in range(rng.randint(2, 3))]
+    kind = rng.random()
+    if kind < 0.4:
+        return sympy.Add(*parts)
+    if kind < 0.8:
+        return sympy.Mul(*parts)
+    exponents = [2, 3, 5] if integral else [2, 3, -1, -2]
+    return sympy.Pow(parts[0], rng.choice(exponents))
+
+
+@pytest.mark.parametrize("integral", [True, False], ids=["polynomials over Z", "over Q"])
+def test_exact_backend_gives_sympys_rational_values(integral: bool) -> None:
+    """At integer points the exact backend returns the very rational sympy computes (plain ints
+    for polynomials over Z), and Undefined exactly where sympy finds a pole."""
+    rng = random.Random(7 if integral else 8)
+    checked = 0
+    for _ in range(150):
+        expr = random_rational_function(rng, 4, integral)
+        if expr.has(sympy.zoo, sympy.nan):  # a literal 1/0 folded by sympy while building
+            continue
+        evaluator = compile_exact(expr, [X, Y])
+        for _ in range(4):
+            x, y = rng.randint(-12, 12), rng.randint(-12, 12)
+            expected = expr.xreplace({X: sympy.Integer(x), Y: sympy.Integer(y)})
+            if expected.has(sympy.zoo, sympy.nan):
+                with pytest.raises(Undefined):
+                    evaluator((x, y))
+                continue
+            value = evaluator((x, y))
+            assert value == Fraction(int(expected.p), int(expected.q)), (expr, x, y)
+            assert not integral or type(value) is int
+            checked += 1
+    assert checked >= 400

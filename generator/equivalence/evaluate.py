@@ -46,7 +46,12 @@ class Unsupported(Exception):
 
 
 def compile_exact(expr: sympy.Expr, symbols: Sequence[sympy.Symbol]) -> Evaluator:
-    """An evaluator over Fractions; Unsupported unless `expr` is a rational function over Q."""
+    """An evaluator over ints and Fractions; Unsupported unless `expr` is rational over Q.
+
+    Values stay plain ints while they are integers (a polynomial with integer coefficients at an
+    integer point never leaves them) and become Fractions only where a quotient needs one: the same
+    rational numbers, without Fraction's per-operation cost.
+    """
     compiled = _compiled_exact(expr, tuple(symbols))
     if isinstance(compiled, str):
         raise Unsupported(compiled)
@@ -65,19 +70,23 @@ def _compiled_exact(expr: sympy.Expr, symbols: tuple[sympy.Symbol, ...]) -> Eval
         return str(error)
 
 
+Exact = int | Fraction
+
+
 def _exact(expr: sympy.Basic, index: dict[sympy.Symbol, int]) -> Evaluator:
     if isinstance(expr, sympy.Symbol):
         position = index[expr]
         return lambda point: point[position]
     if isinstance(expr, sympy.Rational):
-        value = Fraction(int(expr.p), int(expr.q))
+        p, q = int(expr.p), int(expr.q)
+        value: Exact = p if q == 1 else Fraction(p, q)
         return lambda point: value
     if isinstance(expr, sympy.Add):
         terms = [_exact(arg, index) for arg in expr.args]
-        return lambda point: sum((term(point) for term in terms), Fraction(0))
+        return lambda point: sum([term(point) for term in terms])
     if isinstance(expr, sympy.Mul):
         factors = [_exact(arg, index) for arg in expr.args]
-        return lambda point: _product(factor(point) for factor in factors)
+        return lambda point: _product([factor(point) for factor in factors])
     if isinstance(expr, sympy.Pow) and isinstance(expr.exp, sympy.Integer):
         base = _exact(expr.base, index)
         exponent = int(expr.exp)
@@ -85,21 +94,23 @@ def _exact(expr: sympy.Basic, index: dict[sympy.Symbol, int]) -> Evaluator:
     raise Unsupported(type(expr).__name__)
 
 
-def _product(values: Any) -> Fraction:
-    result = Fraction(1)
+def _product(values: list[Exact]) -> Exact:
+    result: Exact = 1
     for value in values:
         result *= value
     return result
 
 
-def _exact_power(base: Fraction, exponent: int) -> Fraction:
+def _exact_power(base: Exact, exponent: int) -> Exact:
     if base == 0:
         if exponent < 0:
             raise Undefined
-        return Fraction(0) if exponent else Fraction(1)
+        return 0 if exponent else 1
     bits = base.numerator.bit_length() + base.denominator.bit_length()
     if bits * abs(exponent) > MAX_BITS:
         raise Unevaluable
+    if exponent < 0:
+        return Fraction(1, base**-exponent) if isinstance(base, int) else base**exponent
     return base**exponent
 
 

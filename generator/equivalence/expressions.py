@@ -179,10 +179,10 @@ class _Sampler:
         self.count += 1
         return tuple(scale * self.coordinate(index) for index in range(self.dimension))
 
-    def integer_point(self) -> tuple[Fraction, ...]:
+    def integer_point(self) -> tuple[int, ...]:
         """A point for exact evaluation: integers from a wide range keep the arithmetic cheap."""
         return tuple(
-            Fraction(self.random.choice((-1, 1)) * self.random.randint(1, 10_000))
+            self.random.choice((-1, 1)) * self.random.randint(1, 10_000)
             for _ in range(self.dimension)
         )
 
