@@ -370,8 +370,12 @@ def stationary_points(question: Question) -> tuple[sympy.Expr, ...]:
 @lru_cache(maxsize=256)
 def _stationary_points(function: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, ...]:
     """Cached: a problem's stationary-points and classify parts share one solution."""
-    slope = sympy.together(differentiate(function, x))
-    numerator = sympy.fraction(slope)[0]
+    slope = differentiate(function, x)
+    if _integer_polynomial(slope, x):
+        numerator = slope  # `together` could only factor it: the same Poly, the same roots
+    else:
+        slope = sympy.together(slope)
+        numerator = sympy.fraction(slope)[0]
     if numerator.is_polynomial(x):
         points = _real_polynomial_roots(sympy.Poly(numerator, x))
     else:
@@ -386,6 +390,18 @@ def _stationary_points(function: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Exp
         if sympy.count_ops(point) > _MAX_ROOT_OPS or point.has(sympy.I, sympy.CRootOf):
             raise Unsolvable(N_("a stationary point is not a simple closed form"))
     return tuple(sorted(points, key=lambda p: float(p)))
+
+
+def _integer_polynomial(expr: sympy.Expr, x: sympy.Symbol) -> bool:
+    """Whether expr is built from x and integers by sums, products and whole powers (so it has
+    no denominator and its Poly in x has integer coefficients)."""
+    if expr.is_Integer or expr == x:
+        return True
+    if expr.is_Add or expr.is_Mul:
+        return all(_integer_polynomial(arg, x) for arg in expr.args)
+    if expr.is_Pow:
+        return bool(expr.exp.is_Integer and expr.exp.p >= 0) and _integer_polynomial(expr.base, x)
+    return False
 
 
 def _real_polynomial_roots(poly: sympy.Poly) -> list[sympy.Expr]:

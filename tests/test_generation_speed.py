@@ -4,6 +4,8 @@ the manifest's text), and differentiator runs that record no steps (diagnosis an
 
 from __future__ import annotations
 
+import random
+
 import pytest
 import sympy as sp
 
@@ -12,6 +14,7 @@ from generator.bank.instantiate import instantiate_full
 from generator.rules.differentiator import STYLES, Differentiator
 from generator.rules.malrules import MAL_RULES
 from generator.rules.task import solved_task, task_of
+from generator.solve import _integer_polynomial, differentiate
 
 TEMPLATES = load_banks().templates
 SEEDS = (0, 1, 7)
@@ -54,3 +57,61 @@ def test_differentiator_without_steps_gives_the_same_results(template: CompiledT
             for mal in (None, *MAL_RULES):
                 recorded, unrecorded = _runs(function, var, style, mal)
                 assert recorded == unrecorded, (var, style, mal and mal.id)
+
+
+X = sp.Symbol("x")
+
+
+def _random_polynomial(rng: random.Random, depth: int) -> sp.Expr:
+    """A polynomial in x with integer coefficients, written with nested sums, products, powers."""
+    if depth == 0 or rng.random() < 0.2:
+        return X if rng.random() < 0.5 else sp.Integer(rng.randint(-6, 6))
+    kind = rng.choice(("add", "mul", "pow"))
+    if kind == "pow":
+        return _random_polynomial(rng, depth - 1) ** rng.randint(0, 3)
+    args = [_random_polynomial(rng, depth - 1) for _ in range(rng.randint(2, 3))]
+    return sp.Add(*args) if kind == "add" else sp.Mul(*args)
+
+
+def _stationary_slopes() -> list[sp.Expr]:
+    """f' of every shipped single-variable template over a few seeds, and random polynomials."""
+    slopes = []
+    for template in TEMPLATES:
+        if len(template.variables) == 1:
+            for seed in SEEDS:
+                function = instantiate_full(template, seed).function
+                slopes.append(differentiate(function, template.variables[0]))
+    rng = random.Random(2026)
+    slopes += [_random_polynomial(rng, 4) for _ in range(400)]
+    return slopes
+
+
+def test_integer_polynomial_needs_no_together() -> None:
+    """Where `_integer_polynomial` holds, `together`'s numerator has exactly the same Poly as the
+    slope (so `roots` gives the same points)."""
+    held = [slope for slope in _stationary_slopes() if _integer_polynomial(slope, X)]
+    assert len(held) >= 300
+    for slope in held:
+        numerator, denominator = sp.fraction(sp.together(slope))
+        assert denominator == 1, slope
+        assert sp.Poly(numerator, X) == sp.Poly(slope, X), slope
+        assert sp.Poly(slope, X).domain == sp.ZZ, slope
+
+
+@pytest.mark.parametrize(
+    "expr",
+    [
+        X / 2,
+        1 / X,
+        (X + 1) ** -2,
+        sp.pi * X,
+        sp.sqrt(2) * X,
+        sp.sqrt(X),
+        sp.sin(X),
+        X * sp.Symbol("y"),
+    ],
+    ids=["half", "reciprocal", "negative-power", "pi", "radical-coefficient", "root", "sin", "y"],
+)
+def test_integer_polynomial_refuses_anything_else(expr: sp.Expr) -> None:
+    """A denominator, a non-integer number or another name sends the slope through `together`."""
+    assert not _integer_polynomial(expr, X)
