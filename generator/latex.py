@@ -6,8 +6,10 @@ tuples (gradients, points) and sets (stationary points) written as a reader writ
 
 `plain_latex` and `house_str` print exactly what `sympy.latex` and `sympy.sstr` print. Printing
 is a large share of checking an answer and of generating a problem, and most of it was sympy
-ordering each Add's terms (see `generator.term_order`) and splitting every symbol's name into
-super- and subscripts; both are done once per distinct piece here, the output unchanged.
+ordering each Add's terms (see `generator.term_order`) and, on every node, work that depends on
+that node alone: choosing the printing method, splitting a name into super- and subscripts,
+deciding brackets. Here that work is done once per distinct type, name or subexpression (bounded
+LRU caches), the output unchanged.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any, ClassVar
 import sympy
 from sympy.core.function import AppliedUndef, Function, UndefinedFunction
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import precedence
 from sympy.printing.printer import Printer
 from sympy.printing.str import StrPrinter
 
@@ -128,8 +131,19 @@ class HouseLatexPrinter(FastLatexPrinter):
         return r"\left\{" + ", ".join(self._print(item) for item in items) + r"\right\}"
 
 
+_precedence = lru_cache(maxsize=8192)(precedence)
+"""sympy's precedence of an expression (a function of it alone), memoised."""
+
+
 class FastStrPrinter(_FastPrinter, StrPrinter):
-    """sympy's text printer (`sympy.sstr`), output unchanged."""
+    """sympy's text printer (`sympy.sstr`), output unchanged; a factor's precedence, which decides
+    its brackets, is found once per subexpression."""
+
+    def parenthesize(self, item: Any, level: int, strict: bool = False) -> str:
+        rank = _precedence(item) if isinstance(item, sympy.Basic) else precedence(item)
+        if rank < level or (not strict and rank <= level):
+            return f"({self._print(item)})"
+        return self._print(item)
 
 
 def house_latex(expr: Any, **settings: Any) -> str:
