@@ -15,6 +15,7 @@ from typing import Any
 import mpmath
 import pytest
 import sympy
+from sympy.core.function import AppliedUndef
 
 from generator.equivalence.evaluate import (
     MAX_MAGNITUDE,
@@ -26,6 +27,9 @@ from generator.equivalence.evaluate import (
     compile_numeric,
     context,
 )
+from generator.equivalence.survey import Unusual, fingerprint, survey
+from generator.errors import StudentInputError
+from generator.parsing import ParsedExpression, parse_answer
 
 X, Y = sympy.symbols("x y")
 UNARY = [
@@ -238,3 +242,60 @@ def test_exact_backend_gives_sympys_rational_values(integral: bool) -> None:
             assert not integral or type(value) is int
             checked += 1
     assert checked >= 400
+
+
+def _bench_expressions() -> list[sympy.Expr]:
+    """Keys and answers of the checker benchmark, read by the house parser."""
+    from bench.checker import corpus
+
+    expressions = []
+    for case in corpus():
+        try:
+            parsed = parse_answer(case.answer, case.variables)
+        except StudentInputError:
+            continue
+        if isinstance(parsed, ParsedExpression):
+            expressions.append(parsed.expr)
+    return expressions
+
+
+@pytest.mark.parametrize("source", ["generated", "bench answers"])
+def test_survey_gives_sympys_fingerprint_and_free_symbols(source: str) -> None:
+    """One walk: the same fingerprint and free symbols as sympy's walks, for every plain tree."""
+    if source == "generated":
+        rng = random.Random(11)
+        expressions = [random_expression(rng, 5) for _ in range(400)]
+    else:
+        expressions = _bench_expressions()
+    surveyed = 0
+    for expr in expressions:
+        found: set[sympy.Symbol] = set()
+        try:
+            text = survey(expr, found)
+        except Unusual:
+            assert expr.atoms(sympy.Float, AppliedUndef) or not _plain(expr), expr
+            continue
+        assert text == fingerprint(expr)
+        assert found == expr.free_symbols
+        surveyed += 1
+    assert surveyed >= 0.9 * len(expressions)
+
+
+def _plain(expr: sympy.Basic) -> bool:
+    """Sums, products, powers, applied functions over symbols, exact numbers and constants."""
+    atoms = sympy.Symbol | sympy.Rational | sympy.NumberSymbol | sympy.core.numbers.ImaginaryUnit
+    return all(
+        isinstance(node, sympy.Add | sympy.Mul | sympy.Pow | sympy.Function | atoms)
+        for node in sympy.preorder_traversal(expr)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["0.5*x", "f(x) + 1", "Derivative(f(x), x)", "Integral(x*y, (y, 0, 1))", "Max(x, y)"],
+)
+def test_survey_leaves_decimals_abstract_functions_and_binders_to_sympy(text: str) -> None:
+    """Such trees raise Unusual, and compare_expressions takes sympy's general route."""
+    expr = sympy.sympify(text, locals={"x": X, "y": Y, "f": sympy.Function("f")})
+    with pytest.raises(Unusual):
+        survey(expr, set())

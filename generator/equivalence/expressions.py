@@ -15,7 +15,6 @@ Whatever cannot be settled is `UNDECIDED`, which is never reported as correct.
 
 from __future__ import annotations
 
-import hashlib
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from generator.equivalence.evaluate import (
     context,
 )
 from generator.equivalence.screen import SCREEN_AFTER, FloatEvaluator, agree, compile_float
+from generator.equivalence.survey import Unusual, fingerprint, seed_of, survey
 from generator.sandbox import SandboxError, run_bounded
 
 
@@ -81,17 +81,12 @@ def compare_expressions(
     With `common_domain`, only where both are defined: a point where one side alone is defined
     is then no witness (equations compare so: their sides' domains do not change the solutions).
     """
-    marked = key.atoms(sympy.Float, AppliedUndef) | answer.atoms(sympy.Float, AppliedUndef)
-    if marked:
-        key, answer = exact_numbers(key), exact_numbers(answer)
-    if key == answer:
+    prepared = _prepare(key, answer)
+    if prepared is None:
         return Outcome.EQUIVALENT
-    if any(isinstance(item, AppliedUndef) for item in marked):
-        key, answer = _concrete_functions(key, answer)
-    variables = sorted(
-        set(symbols) | key.free_symbols | answer.free_symbols, key=lambda symbol: symbol.name
-    )
-    sampler = _Sampler(_seed(key, answer), len(variables))
+    key, answer, free, seed = prepared
+    variables = sorted(set(symbols) | free, key=lambda symbol: symbol.name)
+    sampler = _Sampler(seed, len(variables))
     if tolerance is None:
         outcome = _compare_exactly(key, answer, variables, sampler)
         if outcome is not None:
@@ -105,6 +100,31 @@ def compare_expressions(
     if outcome is Outcome.UNDECIDED and evidence.agreed >= MIN_POINTS and not evidence.close:
         return Outcome.EQUIVALENT
     return outcome
+
+
+def _prepare(
+    key: sympy.Expr, answer: sympy.Expr
+) -> tuple[sympy.Expr, sympy.Expr, set[sympy.Symbol], int] | None:
+    """Both sides ready to sample, with their free symbols and seed; None when they are identical.
+
+    Decimals become exact rationals and abstract functions concrete ones first; plain sides (the
+    usual case) are surveyed in one walk each instead of sympy's three.
+    """
+    free: set[sympy.Symbol] = set()
+    try:
+        prints = survey(key, free), survey(answer, free)
+    except Unusual:
+        marked = key.atoms(sympy.Float, AppliedUndef) | answer.atoms(sympy.Float, AppliedUndef)
+        if marked:
+            key, answer = exact_numbers(key), exact_numbers(answer)
+        if key == answer:
+            return None
+        if any(isinstance(item, AppliedUndef) for item in marked):
+            key, answer = _concrete_functions(key, answer)
+        return key, answer, key.free_symbols | answer.free_symbols, _seed(key, answer)
+    if key == answer:
+        return None
+    return key, answer, free, seed_of(*prints)
 
 
 def equivalent(a: sympy.Expr, b: sympy.Expr, symbols: Iterable[sympy.Symbol] = ()) -> bool:
@@ -145,21 +165,8 @@ def _random_function(arity: int, rng: random.Random) -> sympy.Lambda:
 
 
 def _seed(key: sympy.Expr, answer: sympy.Expr) -> int:
-    """A seed that depends only on the two expressions, so every machine samples the same points."""
-    text = f"{_fingerprint(key)}\0{_fingerprint(answer)}".encode()
-    return int.from_bytes(hashlib.sha256(text).digest()[:8], "big")
-
-
-def _fingerprint(expr: sympy.Basic) -> str:
-    """The tree as text (like `srepr`, at a fraction of its cost): type names, names and numbers."""
-    if not expr.args:
-        if isinstance(expr, sympy.Symbol):
-            return f"Symbol:{expr.name}"
-        if isinstance(expr, sympy.Rational):
-            return f"{expr.p}/{expr.q}"
-        return type(expr).__name__
-    children = ",".join(_fingerprint(arg) for arg in expr.args)
-    return f"{type(expr).__name__}({children})"
+    """The seed of a pair of (possibly rewritten) expressions, from their fingerprints."""
+    return seed_of(fingerprint(key), fingerprint(answer))
 
 
 class _Sampler:
