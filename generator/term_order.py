@@ -43,8 +43,17 @@ def ordered_terms(add: sympy.Expr, order: str | None = None) -> list[sympy.Expr]
     terms = _as_terms(add)
     if terms is None:
         return add.as_ordered_terms(order=order)
+    if order is None or order == "lex":
+        return [term for term, _ in sorted(terms, key=_lex_key)]
     key, reverse = _order_key(order)
     return [term for term, _ in sorted(terms, key=key, reverse=reverse)]
+
+
+def _lex_key(item: tuple[sympy.Expr, TermData]) -> Any:
+    """sympy's key for the default (lex) order, as `Expr._parse_order(None)` builds it: higher
+    powers of the earlier generators first, then the coefficient."""
+    _, ((re, im), monom, ncpart) = item
+    return tuple([-m for m in monom]), ncpart, ((bool(im), im), (re, im))
 
 
 def _is_number(expr: sympy.Basic) -> bool:
@@ -82,19 +91,17 @@ def _as_terms(add: sympy.Expr) -> list[tuple[sympy.Expr, TermData]] | None:
     for term in add.args:
         if term.is_Order:
             return None
-        coeff, rest = term.as_coeff_Mul()
+        coeff, factors = _coeff_factors(term)
         value = _complex_coefficient(coeff)
         powers: dict[sympy.Expr, int] = {}
-        if rest is not sympy.S.One:
-            for factor in sympy.Mul.make_args(rest):
-                if factor.is_number:
-                    number = _complex_factor(factor)
-                    if number is not None:
-                        value *= number
-                        continue
-                if not factor.is_commutative:
-                    return None
-                base, exponent = _decompose(factor)
+        for factor in factors:
+            part = _factor_part(factor)
+            if part is None:
+                return None
+            if isinstance(part, complex):
+                value *= part
+            else:
+                base, exponent = part
                 powers[base] = exponent
                 gens.add(base)
         parts.append((term, value, powers))
@@ -106,6 +113,21 @@ def _as_terms(add: sympy.Expr) -> list[tuple[sympy.Expr, TermData]] | None:
             monom[index[base]] = exponent
         result.append((term, ((value.real, value.imag), tuple(monom), ())))
     return result
+
+
+def _coeff_factors(term: sympy.Expr) -> tuple[sympy.Expr, tuple[sympy.Expr, ...]]:
+    """`term.as_coeff_Mul()` with the rest split into its factors, without building the rest
+    of a product as a new Mul first."""
+    if type(term) is sympy.Mul:
+        args = term.args
+        if not args[0].is_Number:
+            return sympy.S.One, args
+        rest = args[1:]
+        if len(rest) == 1:
+            rest = () if rest[0] is sympy.S.One else sympy.Mul.make_args(rest[0])
+        return args[0], rest
+    coeff, rest = term.as_coeff_Mul()
+    return coeff, () if rest is sympy.S.One else sympy.Mul.make_args(rest)
 
 
 def _complex_coefficient(coeff: sympy.Expr) -> complex:
@@ -125,16 +147,17 @@ def _complex_coefficient(coeff: sympy.Expr) -> complex:
 
 
 @lru_cache(maxsize=_CACHE)
-def _complex_factor(factor: sympy.Expr) -> complex | None:
-    """`complex(factor)` of a numeric factor (`pi`, `sqrt(2)`), None where sympy's is refused."""
-    try:
-        return complex(factor)
-    except (TypeError, ValueError):
+def _factor_part(factor: sympy.Expr) -> complex | tuple[sympy.Expr, int] | None:
+    """What a factor adds to its term, as `Expr.as_terms` reads it: a number's complex value
+    (`pi`, `sqrt(2)`), else its generator and integer power (`decompose_power`), or None for a
+    non-commutative factor, which only sympy's own path orders."""
+    if factor.is_number:
+        try:
+            return complex(factor)
+        except (TypeError, ValueError):
+            pass
+    if not factor.is_commutative:
         return None
-
-
-@lru_cache(maxsize=_CACHE)
-def _decompose(factor: sympy.Expr) -> tuple[sympy.Expr, int]:
     return decompose_power(factor)
 
 

@@ -47,6 +47,12 @@ CASES = {
     "several_symbols": x**2 * y - y**2 * z + x * y * z - 4,
     "nested_sums": (x + 1) ** 2 * (y - 1) + (x - y) / (x + y) + 3,
     "unevaluated_number_factors": _unevaluated(2 * x, sympy.Mul(3, sympy.pi, x, evaluate=False)),
+    "number_times_one_unevaluated": _unevaluated(sympy.Mul(2, 1, evaluate=False), x),
+    "number_times_product_unevaluated": _unevaluated(
+        sympy.Mul(2, sympy.Mul(y, x, evaluate=False), evaluate=False), x**2
+    ),
+    "lone_number_product": _unevaluated(sympy.Mul._from_args((sympy.Integer(3),)), x),
+    "float_leading_product": _unevaluated(sympy.Mul(sympy.Float(2.5), x, y, evaluate=False), y),
     "order_term_falls_back": sympy.O(x**3) + x + 1,
     "non_commutative_falls_back": A * B + B * A + x,
     "undefined_number_falls_back": sympy.Function("g")(2) * x + x**2,
