@@ -95,7 +95,21 @@ def tidy(expr: sympy.Expr, variables: Sequence[sympy.Symbol]) -> sympy.Expr:
 
 
 def _has_division(expr: sympy.Expr) -> bool:
-    return any(node.is_Pow and node.exp.is_negative for node in sympy.preorder_traversal(expr))
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if _is_division(node):
+            return True
+        stack.extend(node.args)
+    return False
+
+
+def _is_division(node: sympy.Basic) -> bool:
+    """A power to a negative exponent (a rational one's sign read off its numerator, no query)."""
+    if not node.is_Pow:
+        return False
+    exponent = node.exp
+    return exponent.p < 0 if exponent.is_Rational else bool(exponent.is_negative)
 
 
 def _common_bases(terms: Sequence[sympy.Expr]) -> set[sympy.Expr]:
@@ -116,8 +130,8 @@ def _shortest(expr: sympy.Expr, candidates: list[sympy.Expr], margin: int = 2) -
     expr = _plain_signs(expr)
     if not rewrites:
         return expr
-    best = min(rewrites, key=_clumsiness)
-    return best if _clumsiness(best) + margin <= _clumsiness(expr) else expr
+    score, best = min(((_clumsiness(r), r) for r in rewrites), key=lambda scored: scored[0])
+    return best if score + margin <= _clumsiness(expr) else expr
 
 
 def _has_product_rule_leftover(expr: sympy.Expr) -> bool:
@@ -214,13 +228,15 @@ def _minus_is_plainer(total: sympy.Expr, negative_coefficient: bool) -> bool:
 def _clumsiness(expr: sympy.Expr) -> int:
     """Nodes, with a division or a factored-out minus sign counted thrice: teachers write one
     fraction, not nested ones, and `-3*x**2 - 2`, not `-(3*x**2 + 2)`."""
-    total = 0
-    for node in sympy.preorder_traversal(expr):
+    total, stack = 0, [expr]
+    while stack:
+        node = stack.pop()
         total += 1
-        if (node.is_Pow and node.exp.is_negative) or (
+        if _is_division(node) or (
             node.is_Mul and node.args[0] == -1 and any(a.is_Add for a in node.args)
         ):
             total += 2
+        stack.extend(node.args)
     return total
 
 

@@ -14,7 +14,7 @@ from generator.bank.instantiate import instantiate_full
 from generator.rules.differentiator import STYLES, Differentiator
 from generator.rules.malrules import MAL_RULES
 from generator.rules.task import solved_task, task_of
-from generator.solve import _integer_polynomial, differentiate
+from generator.solve import _clumsiness, _has_division, _integer_polynomial, differentiate
 
 TEMPLATES = load_banks().templates
 SEEDS = (0, 1, 7)
@@ -115,3 +115,29 @@ def test_integer_polynomial_needs_no_together() -> None:
 def test_integer_polynomial_refuses_anything_else(expr: sp.Expr) -> None:
     """A denominator, a non-integer number or another name sends the slope through `together`."""
     assert not _integer_polynomial(expr, X)
+
+
+def _preorder_clumsiness(expr: sp.Expr) -> tuple[int, bool]:
+    """`_clumsiness` and `_has_division` as first written, over `preorder_traversal`."""
+    total, division = 0, False
+    for node in sp.preorder_traversal(expr):
+        negative_power = bool(node.is_Pow and node.exp.is_negative)
+        division = division or negative_power
+        total += 1
+        if negative_power or (
+            node.is_Mul and node.args[0] == -1 and any(a.is_Add for a in node.args)
+        ):
+            total += 2
+    return total, division
+
+
+def test_clumsiness_counts_as_the_preorder_walk() -> None:
+    """The stack walk counts the same nodes and divisions, rational or symbolic exponents."""
+    y = sp.Symbol("y")
+    written = [X**-y, 2**-X, X ** (-sp.pi), -(X + 1) / (X - 2), sp.sqrt(X) / (3 * X**2 + 1)]
+    slopes = _stationary_slopes()
+    for template in TEMPLATES:
+        function = instantiate_full(template, SEEDS[0]).function
+        slopes += [differentiate(function, v) for v in template.variables]
+    for expr in [*written, *slopes]:
+        assert (_clumsiness(expr), _has_division(expr)) == _preorder_clumsiness(expr), expr
