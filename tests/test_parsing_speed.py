@@ -1,8 +1,9 @@
 """The parser's shortcuts around sympy's operators give exactly what the operators give.
 
 Each shortcut (a sign applied without operator dispatch, a size compared from p and q, a
-coefficient read off an atom) is checked against the sympy expression it replaces, over a wide
-generated corpus, by equality and by structure (`srepr`), so no answer is read differently.
+coefficient read off an atom or a product) is checked against the sympy expression it replaces,
+over a wide generated corpus, by equality and by structure (`srepr`); a leading bracket's
+look-ahead, reused, is checked against reading it again. No answer is read differently.
 """
 
 from __future__ import annotations
@@ -16,7 +17,17 @@ from operator import mul
 import pytest
 import sympy
 
-from generator.parsing.grammar import _PLUS_MINUS, _SIGNS, _abs_float, _exceeds, _times
+from generator.errors import StudentInputError
+from generator.parsing import parse_answer
+from generator.parsing.grammar import (
+    _PLUS_MINUS,
+    _SIGNS,
+    Node,
+    _abs_float,
+    _exceeds,
+    _Parser,
+    _times,
+)
 from generator.parsing.limits import coefficient_digits
 
 x, y = sympy.symbols("x y")
@@ -134,3 +145,62 @@ def test_a_coefficient_read_off_an_atom_is_the_one_sympy_extracts() -> None:
     ]
     assert differing == []
     assert coefficient_digits(sympy.Integer(0)) > 0  # zero is a coefficient, as sympy has it
+
+
+def _leading_bracket_texts() -> list[str]:
+    """Answers that open with a bracket: products, powers, lists, points, slips and errors."""
+    rng = random.Random(7)
+    pieces = ["x", "2", "-y", "x^2", "sin(x)", "|x|", "1/0", "(x+1)", "[x]", "x,1", "", "=", "2 3"]
+    texts = [
+        "(x+1)(x-1)",
+        "(x)",
+        "[2x]^3",
+        "((x))",
+        "(1, 2)",
+        "[(1, 2), 3]",
+        "(x",
+        "(x]",
+        "()",
+        "(|x|)",
+    ]
+    for _ in range(300):
+        inner = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 3)))
+        after = rng.choice(["", "^2", "x", "!", " + 1", "/x", "(y)", ", 2", "=1", ")", "sin x"])
+        opener, closer = rng.choice(["()", "[]"])
+        texts.append(f"{opener}{inner}{closer}{after}")
+    return texts
+
+
+def _outcome(text: str, kind: str | None) -> str:
+    try:
+        parsed = parse_answer(text, ("x", "y"), kind=kind)
+    except StudentInputError as error:
+        return f"{error.code} {error.offset} {error.length} {error.render('en')}"
+    return repr(parsed)
+
+
+@pytest.mark.parametrize("kind", [None, "set", "tuple", "equation"], ids=str)
+def test_a_leading_bracket_read_once_reads_as_if_read_twice(
+    kind: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reusing what the list look-ahead read gives the result (or error) of reading it again."""
+    texts = _leading_bracket_texts()
+    once = [_outcome(text, kind) for text in texts]
+    monkeypatch.setattr(_Parser, "_reread", lambda self: None)
+    twice = [_outcome(text, kind) for text in texts]
+    assert sum(outcome.startswith("Parsed") for outcome in once) > 50
+    assert once == twice
+
+
+def test_a_leading_bracket_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`(x+1)^2`: the look-ahead's reading of `x+1` is the one the expression uses."""
+    calls: list[int] = []
+    expr = _Parser._expr
+
+    def counted(self: _Parser) -> Node:
+        calls.append(self.pos)
+        return expr(self)
+
+    monkeypatch.setattr(_Parser, "_expr", counted)
+    parse_answer("(x+1)^2", ("x",))
+    assert calls == [1, 0]  # inside the bracket once, then the whole answer

@@ -112,6 +112,8 @@ class _Parser:
         self.pos = 0
         self.depth = 0
         self.open_abs = 0
+        self.read_ahead: tuple[tuple[int, int, int], Node, int] | None = None
+        """What `_item` read inside a leading bracket: (pos, depth, open_abs), node, end pos."""
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -377,10 +379,12 @@ class _Parser:
             self.pos += 1
             self._enter(token)
             if not self._op(_CLOSERS[token.text]):
-                self._expr()
+                state = self.pos, self.depth, self.open_abs
+                inner = self._expr()
                 if self._op(","):
                     self.pos, self.depth, self.open_abs = saved
                     return self._list(token)
+                self.read_ahead = state, inner, self.pos
             self.pos, self.depth, self.open_abs = saved
         return self._expr()
 
@@ -820,11 +824,20 @@ class _Parser:
         """The expression inside an opened bracket, through its closer; `end` is past the closer."""
         self._enter(opener)
         saved_abs, self.open_abs = self.open_abs, 0
-        inner = self._expr()
+        inner = self._reread() or self._expr()
         closing = self._expect(closer, opener)
         self.open_abs = saved_abs
         self._leave()
         return Node(inner.expr, inner.start, closing.end)
+
+    def _reread(self) -> Node | None:
+        """The expression `_item` already read from this very state, if any: parsing is
+        deterministic in (pos, depth, open_abs), so reading it again would build the same."""
+        if self.read_ahead is None or self.read_ahead[0] != (self.pos, self.depth, self.open_abs):
+            return None
+        _state, inner, self.pos = self.read_ahead
+        self.read_ahead = None
+        return inner
 
     def _abs(self) -> Node:
         opener = self.tok
