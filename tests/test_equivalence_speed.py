@@ -61,8 +61,9 @@ def reference(expr: sympy.Basic, point: dict[sympy.Symbol, Any], ctx: Any) -> An
             return point[node]
         if isinstance(node, sympy.Rational):
             return ctx.mpf(int(node.p)) / int(node.q)
-        if node in (sympy.pi, sympy.E):
-            return +(ctx.pi if node is sympy.pi else ctx.e)
+        named = {sympy.pi: ctx.pi, sympy.E: ctx.e, sympy.EulerGamma: ctx.euler}
+        if node in (*named, sympy.GoldenRatio):
+            return +named.get(node, ctx.phi)
         if isinstance(node, sympy.Add):
             return real(ctx.fsum(walk(arg) for arg in node.args))
         if isinstance(node, sympy.Mul):
@@ -148,6 +149,7 @@ HAND_PICKED = [
     "sinh(x)*cosh(x)/tanh(x)",
     "binomial(x + 3, 2) + Max(x, y) - Min(x, 1/y)",
     "2**x * log(2) + log(x, 3)",
+    "EulerGamma*x + GoldenRatio**x - pi/E",
 ]
 
 

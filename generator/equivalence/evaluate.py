@@ -194,7 +194,7 @@ class _Numeric:
         if isinstance(expr, sympy.Symbol):
             position = self.index[expr]
             return lambda point, prec: point[position]
-        if isinstance(expr, sympy.Number) or any(expr is c for c in _CONSTANTS):
+        if isinstance(expr, sympy.Number) or type(expr) in _CONSTANTS:
             return _constant(expr)
         if isinstance(expr, sympy.Add):
             return _fsum([self.build(arg) for arg in expr.args])
@@ -231,32 +231,31 @@ class _Numeric:
 
 def _constant(expr: sympy.Basic) -> RawEvaluator:
     """A number, worked out once per precision exactly as the context would."""
-    if not (isinstance(expr, sympy.Rational | sympy.Float) or any(expr is c for c in _CONSTANTS)):
-        raise Unsupported(type(expr).__name__)
+    make = _constant_maker(expr)
     values: dict[int, MPF] = {}
 
     def value(point: Sequence[MPF], prec: int) -> MPF:
         known = values.get(prec)
         if known is None:
-            known = values[prec] = _constant_value(expr, _context_of(prec))
+            known = values[prec] = make(prec)
         return known
 
     return value
 
 
-def _constant_value(expr: sympy.Basic, ctx: mpmath.ctx_mp.MPContext) -> MPF:
+def _constant_maker(expr: sympy.Basic) -> Callable[[int], MPF]:
     if isinstance(expr, sympy.Rational):
-        number = ctx.mpf(int(expr.p)) / int(expr.q)
-    elif isinstance(expr, sympy.Float):
-        number = ctx.mpf(expr._mpf_)
-    else:
-        number = +{
-            sympy.pi: ctx.pi,
-            sympy.E: ctx.e,
-            sympy.EulerGamma: ctx.euler,
-            sympy.GoldenRatio: ctx.phi,
-        }[expr]
-    return number._mpf_
+        p, q = int(expr.p), int(expr.q)
+        # ctx.mpf(p) / q: p rounded to the precision, then one correctly rounded division.
+        return lambda prec: libmp.mpf_div(
+            libmp.from_int(p, prec, _ROUND), libmp.from_int(q), prec, _ROUND
+        )
+    if isinstance(expr, sympy.Float):
+        return lambda prec: _context_of(prec).mpf(expr._mpf_)._mpf_
+    constant = _CONSTANTS.get(type(expr))
+    if constant is None:
+        raise Unsupported(type(expr).__name__)
+    return lambda prec: constant(prec, _ROUND)
 
 
 def _fsum(terms: list[RawEvaluator]) -> RawEvaluator:
@@ -391,7 +390,13 @@ def _log(value: MPF, prec: int) -> MPF:
     return libmp.mpf_log(value, prec, _ROUND)
 
 
-_CONSTANTS = (sympy.pi, sympy.E, sympy.EulerGamma, sympy.GoldenRatio)
+# The named constants, by type (each is a singleton), with the libmp routine of the context's own.
+_CONSTANTS: dict[type, Callable[[int, str], MPF]] = {
+    type(sympy.pi): libmp.mpf_pi,
+    type(sympy.E): libmp.mpf_e,
+    type(sympy.EulerGamma): libmp.mpf_euler,
+    type(sympy.GoldenRatio): libmp.mpf_phi,
+}
 
 
 @lru_cache(maxsize=16)

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import sympy
@@ -346,7 +347,7 @@ def _judge(
     if a is not _UNDEFINED and b is not _UNDEFINED:
         if tolerance is not None:
             return Outcome.EQUIVALENT if tolerance.accepts(a, b) else Outcome.DIFFERENT
-        if abs(a - b) <= low.ctx.mpf(10) ** (-(LOW_DPS - 6)) * max(abs(a), abs(b)):
+        if abs(a - b) <= _tenth_power(low.ctx, LOW_DPS - 6) * max(abs(a), abs(b)):
             return Outcome.EQUIVALENT
     # A domain mismatch or a visible difference: confirm it with more digits before believing it.
     c, d = high.values(point)
@@ -361,13 +362,19 @@ def _judge(
         return Outcome.UNDECIDED
     rough, fine = a - b, c - d
     scale = max(abs(c), abs(d))
-    if abs(fine) <= high.ctx.mpf(10) ** (-(HIGH_DPS - 10)) * scale:
+    if abs(fine) <= _tenth_power(high.ctx, HIGH_DPS - 10) * scale:
         return Outcome.EQUIVALENT
-    if abs(fine) <= high.ctx.mpf(10) ** -20 * abs(rough):
+    if abs(fine) <= _tenth_power(high.ctx, 20) * abs(rough):
         return Outcome.EQUIVALENT
-    if abs(fine - rough) <= high.ctx.mpf(10) ** -6 * abs(fine):
+    if abs(fine - rough) <= _tenth_power(high.ctx, 6) * abs(fine):
         return Outcome.DIFFERENT
     return Outcome.UNDECIDED
+
+
+@lru_cache(maxsize=64)
+def _tenth_power(ctx: Any, digits: int) -> Any:
+    """10**-digits in `ctx`, the same number on every call (the thresholds of `_judge`)."""
+    return ctx.mpf(10) ** -digits
 
 
 NUDGE = Fraction(1, 1_000_003)
