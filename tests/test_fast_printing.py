@@ -186,6 +186,15 @@ def test_printing_method_chosen_as_sympy_chooses(value: Any) -> None:
     _assert_prints_alike(value)
 
 
+def test_unorderable_terms_raise_as_sympy_raises() -> None:
+    """A term whose numeric value divides by zero when evaluated makes ordering fail exactly as
+    sympy's does, every time (a failure is not memoised), so callers can fall back alike."""
+    value = sympy.asec(sympy.asech(sympy.tanh(10**28))) + _x
+    for _ in range(2):
+        assert _outcome(plain_latex, value, {}) == "raised ZeroDivisionError"
+        _assert_prints_alike(value)
+
+
 def test_house_layout_kept() -> None:
     """The house printer still writes \\ln, \\arcsin, plain tuples and sorted sets."""
     x = sympy.Symbol("x")

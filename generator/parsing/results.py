@@ -12,11 +12,12 @@ from generator.latex import plain_latex
 
 @lru_cache(maxsize=4096)
 def _latex(expr: sympy.Basic) -> str:
-    """LaTeX of a value; if ordering its terms fails (the printer evaluates them numerically, and
-    `asec(asech(tanh(10^28)))` divides by zero there), the terms are printed in sympy's own order.
+    """Exactly `sympy.latex` of a value (printed faster, see `generator.latex`); if ordering its
+    terms fails (the order evaluates numeric factors, and `asec(asech(tanh(10^28)))` divides by
+    zero there), the terms are printed in sympy's own order.
 
     Memoised by the (structurally compared) expression: a class types the same answer in many
-    notations, and ordering an Add's terms is a quarter of a check's time.
+    notations.
     """
     try:
         return plain_latex(expr)
