@@ -11,7 +11,7 @@ import sympy as sp
 
 from generator.bank import CompiledTemplate, load_banks
 from generator.bank.instantiate import instantiate_full
-from generator.rules.differentiator import STYLES, Differentiator
+from generator.rules.differentiator import STYLES, Differentiator, mal_derivative
 from generator.rules.malrules import MAL_RULES
 from generator.rules.task import solved_task, task_of
 from generator.solve import _clumsiness, _has_division, _integer_polynomial, differentiate
@@ -141,3 +141,24 @@ def test_clumsiness_counts_as_the_preorder_walk() -> None:
         slopes += [differentiate(function, v) for v in template.variables]
     for expr in [*written, *slopes]:
         assert (_clumsiness(expr), _has_division(expr)) == _preorder_clumsiness(expr), expr
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda t: t.id)
+def test_mal_run_reusing_the_correct_run_is_a_full_mal_run(template: CompiledTemplate) -> None:
+    """`mal_derivative` (unbitten subtrees taken from the correct run) gives exactly what a mal
+    run differentiating every subtree gives: the answer, the first bite's pieces and depth."""
+    function = instantiate_full(template, SEEDS[0]).function
+    for var in sorted(function.free_symbols, key=str):
+        for style in STYLES:
+            for mal in MAL_RULES:
+                engine = Differentiator(var, mal=mal, style=style, record=False)
+                result = engine.derivative(function)
+                fast = mal_derivative(function, var, mal, style=style)
+                if engine.fired is None:
+                    assert fast is None, (var, style, mal.id)
+                    continue
+                assert fast is not None, (var, style, mal.id)
+                fired = {k: v.text for k, v in engine.fired.items()}
+                assert sp.srepr(fast[0]) == sp.srepr(result), (var, style, mal.id)
+                assert {k: v.text for k, v in fast[1].items()} == fired, (var, style, mal.id)
+                assert fast[2] == engine.fired_depth, (var, style, mal.id)

@@ -24,10 +24,11 @@ from generator.latex import house_str, plain_latex
 from generator.model import Diagnosis, PartSpec, ProblemSpec
 from generator.rules.differentiator import (
     STYLES,
-    Differentiator,
+    Application,
     MalRule,
-    Pieces,
     Style,
+    bites,
+    correct_run,
     mal_derivative,
 )
 from generator.rules.malrules import MAL_RULES
@@ -281,38 +282,18 @@ def _first_bite(
     return None
 
 
-def _bite_depth(mal: MalRule, applications: tuple[_Application, ...]) -> int | None:
+def _bite_depth(mal: MalRule, applications: tuple[Application, ...]) -> int | None:
     """Up to its first bite a mal-rule's run is the correct run, so the first application where
     its formula differs from the correct one is where it bites."""
-    for depth, rule, correct, pieces in applications:
-        if rule in mal.rules:
-            wrong = mal.wrong(pieces)
-            if wrong is not None and wrong != correct:
-                return depth
+    for application in applications:
+        if bites(mal, application):
+            return application[0]
     return None
 
 
-_Application = tuple[int, str, sp.Expr, Pieces]
-
-
-class _Recorder(Differentiator):
-    """The correct derivative, keeping each rule application (depth, rule, correct, pieces)."""
-
-    def __init__(self, var: sp.Symbol, style: Style) -> None:
-        super().__init__(var, style=style, record=False)
-        self.applications: list[_Application] = []
-
-    def _combine(self, rule: str, correct: sp.Expr, pieces: Pieces) -> sp.Expr:
-        self.applications.append((self.depth, rule, correct, dict(pieces)))
-        return super()._combine(rule, correct, pieces)
-
-
-@lru_cache(maxsize=2048)
-def _applications(expr: sp.Expr, var: sp.Symbol, style: Style) -> tuple[_Application, ...]:
+def _applications(expr: sp.Expr, var: sp.Symbol, style: Style) -> tuple[Application, ...]:
     """Every rule application of the correct run (one run stands in for one per mal-rule)."""
-    recorder = _Recorder(var, style)
-    recorder.derivative(expr)
-    return tuple(recorder.applications)
+    return correct_run(expr, var, style).applications
 
 
 @lru_cache(maxsize=2048)

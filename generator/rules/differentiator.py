@@ -78,8 +78,10 @@ class Differentiator:
         style: Style = "auto",
         record: bool = True,
         partial: bool = False,
+        known: Mapping[sp.Expr, sp.Expr] | None = None,
     ) -> None:
         self.var = var
+        self.known = known or {}
         self.partial = partial
         self.mal = mal
         self.style = style
@@ -129,6 +131,8 @@ class Differentiator:
 
     def derivative(self, expr: sp.Expr) -> sp.Expr:
         """The derivative of `expr`, recording a line per rule applied."""
+        if expr in self.known:
+            return self.known[expr]
         self.depth += 1
         try:
             return self._dispatch(expr)
@@ -486,7 +490,74 @@ def mal_derivative(
     expr: sp.Expr, var: sp.Symbol, mal: MalRule, *, style: Style = "auto"
 ) -> tuple[sp.Expr, dict[str, Math], int] | None:
     """A student's answer under misconception `mal`, the pieces where it first bit and how deep
-    in the tree that was (1: the outermost rule); None when it never bit."""
-    engine = Differentiator(var, mal=mal, style=style, record=False)
+    in the tree that was (1: the outermost rule); None when it never bit.
+
+    Only the subtrees where the mal-rule bites are differentiated again: elsewhere every rule
+    sees the correct run's pieces, so the student's derivative is the correct one."""
+    known = _unbitten(correct_run(expr, var, style), mal)
+    engine = Differentiator(var, mal=mal, style=style, record=False, known=known)
     result = engine.derivative(expr)
     return None if engine.fired is None else (result, engine.fired, engine.fired_depth)
+
+
+Application = tuple[int, str, sp.Expr, Pieces]
+"""One rule applied in a run: (depth, rule, its correct result, its pieces)."""
+
+
+@dataclass(frozen=True)
+class CorrectRun:
+    """The correct run of a differentiation, kept for the mal-rules: every rule application in
+    order, and for each subtree its derivative and the span of applications made inside it."""
+
+    applications: tuple[Application, ...]
+    subtrees: Mapping[sp.Expr, tuple[sp.Expr, int, int]]
+
+
+class _Recorder(Differentiator):
+    """The correct derivative, keeping each rule application and each subtree's span."""
+
+    def __init__(self, var: sp.Symbol, style: Style) -> None:
+        super().__init__(var, style=style, record=False)
+        self.applications: list[Application] = []
+        self.subtrees: dict[sp.Expr, tuple[sp.Expr, int, int]] = {}
+
+    def derivative(self, expr: sp.Expr) -> sp.Expr:
+        start = len(self.applications)
+        result = super().derivative(expr)
+        self.subtrees.setdefault(expr, (result, start, len(self.applications)))
+        return result
+
+    def _combine(self, rule: str, correct: sp.Expr, pieces: Pieces) -> sp.Expr:
+        self.applications.append((self.depth, rule, correct, dict(pieces)))
+        return super()._combine(rule, correct, pieces)
+
+
+@lru_cache(maxsize=2048)
+def correct_run(expr: sp.Expr, var: sp.Symbol, style: Style) -> CorrectRun:
+    """The correct run of d expr / d var in this style (one run stands in for one per mal-rule
+    until the mal-rule bites)."""
+    recorder = _Recorder(var, style)
+    recorder.derivative(expr)
+    return CorrectRun(tuple(recorder.applications), recorder.subtrees)
+
+
+def bites(mal: MalRule, application: Application) -> bool:
+    """Whether the mal-rule's formula differs from the correct one at this application (where
+    `Differentiator._combine` would swap in the wrong result)."""
+    _, rule, correct, pieces = application
+    if rule not in mal.rules:
+        return False
+    wrong = mal.wrong(pieces)
+    return wrong is not None and wrong != correct
+
+
+def _unbitten(run: CorrectRun, mal: MalRule) -> dict[sp.Expr, sp.Expr]:
+    """The derivative of each subtree in which the mal-rule bites nowhere."""
+    bitten = [0]
+    for application in run.applications:
+        bitten.append(bitten[-1] + bites(mal, application))
+    return {
+        expr: result
+        for expr, (result, start, end) in run.subtrees.items()
+        if bitten[end] == bitten[start]
+    }
