@@ -168,7 +168,8 @@ def _misconceptions(
     and their feedback in every language the author wrote."""
     found: dict[str, list[tuple[TemplateMisconception, sympy.Expr]]] = {}
     for index, item in enumerate(template.misconceptions):
-        answer = item.answer.xreplace(values).xreplace(inner)
+        answer = item.answer.xreplace(values)
+        answer = answer.xreplace(inner) if inner else answer
         feedback = {
             lang: _render(template, item.feedback, lang, context, f"misconceptions.{index}")
             for lang in item.feedback
