@@ -297,7 +297,7 @@ def _compare_numerically(
     except Unsupported:
         return evidence
     high = _Lazy(key, answer, variables, HIGH_DPS)
-    screen = _screen(key, answer, variables) if tolerance is None else None
+    screen: _Screen | None = None  # compiled when first needed: most differences show earlier
     needed = NUMERIC_POINTS if variables else 1
     for attempt in range(MAX_TRIES):
         # Answers defined only on a narrow interval (asin(2x), sqrt(1 - 4x²)) get a second chance
@@ -306,7 +306,9 @@ def _compare_numerically(
         point = sampler.point(NARROW if narrow else Fraction(1))
         # Floats are consulted only once SCREEN_AFTER agreements were confirmed at 30 digits (no
         # float agreement counts before that, so `agreed` is then the number of confirmed ones).
-        if screen and evidence.agreed >= SCREEN_AFTER and agree(*screen, point):
+        if tolerance is None and evidence.agreed >= SCREEN_AFTER:
+            screen = _screen(key, answer, variables) if screen is None else screen
+        if screen and agree(*screen, point):
             judged: Outcome | None = Outcome.EQUIVALENT
         else:
             judged = _judge(point, low, high, tolerance, common_domain)
@@ -323,12 +325,13 @@ def _compare_numerically(
     return evidence
 
 
-def _screen(
-    key: sympy.Expr, answer: sympy.Expr, variables: Sequence[sympy.Symbol]
-) -> tuple[FloatEvaluator, FloatEvaluator] | None:
-    """Both sides in floats, or None when either has a part the screen does not evaluate."""
+_Screen = tuple[FloatEvaluator, FloatEvaluator] | tuple[()]
+
+
+def _screen(key: sympy.Expr, answer: sympy.Expr, variables: Sequence[sympy.Symbol]) -> _Screen:
+    """Both sides in floats, or () when either has a part the screen does not evaluate."""
     left, right = compile_float(key, variables), compile_float(answer, variables)
-    return None if left is None or right is None else (left, right)
+    return () if left is None or right is None else (left, right)
 
 
 def _judge(

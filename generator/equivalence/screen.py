@@ -80,7 +80,7 @@ def _build(expr: sympy.Basic, index: dict[sympy.Symbol, int]) -> FloatEvaluator:
     if isinstance(expr, sympy.Symbol):
         position = index[expr]
         return lambda point: point[position]
-    if isinstance(expr, sympy.Rational) or expr in _CONSTANTS:
+    if isinstance(expr, sympy.Rational) or type(expr) in _CONSTANTS:
         value = _constant(expr)
         return lambda point: value
     if isinstance(expr, sympy.Add):
@@ -93,11 +93,19 @@ def _build(expr: sympy.Basic, index: dict[sympy.Symbol, int]) -> FloatEvaluator:
     if function is None or len(expr.args) != 1:
         raise _Unscreened(type(expr).__name__)
     argument = _build(expr.args[0], index)
-    return lambda point: _normal(function(argument(point)))
+
+    def call(point: Sequence[float]) -> float:
+        value = function(argument(point))
+        if not _TINY <= abs(value) <= _HUGE:
+            raise Rejected
+        return value
+
+    return call
 
 
 def _constant(expr: sympy.Basic) -> float:
-    value = int(expr.p) / int(expr.q) if isinstance(expr, sympy.Rational) else _CONSTANTS[expr]
+    rational = isinstance(expr, sympy.Rational)
+    value = int(expr.p) / int(expr.q) if rational else _CONSTANTS[type(expr)]
     if not _TINY <= abs(value) <= _HUGE:
         raise _Unscreened("constant")
     return value
@@ -117,10 +125,15 @@ def _sum(terms: list[FloatEvaluator]) -> FloatEvaluator:
 
 
 def _product(factors: list[FloatEvaluator]) -> FloatEvaluator:
+    """Checked after every factor, so no partial product underflows unseen."""
+    first, rest = factors[0], factors[1:]
+
     def evaluate(point: Sequence[float]) -> float:
-        value = 1.0
-        for factor in factors:
-            value = _normal(value * factor(point))
+        value = first(point)
+        for factor in rest:
+            value *= factor(point)
+            if not _TINY <= abs(value) <= _HUGE:
+                raise Rejected
         return value
 
     return evaluate
@@ -133,7 +146,14 @@ def _power(
         n = int(exponent)
         if abs(n) > MAX_EXPONENT:
             raise _Unscreened("exponent")
-        return lambda point: _normal(base(point) ** n)
+
+        def integer(point: Sequence[float]) -> float:
+            value = base(point) ** n
+            if not _TINY <= abs(value) <= _HUGE:
+                raise Rejected
+            return value
+
+        return integer
     if isinstance(exponent, sympy.Rational):
         p, q = int(exponent.p), int(exponent.q)
         ratio = p / q
@@ -165,11 +185,12 @@ def _log(value: float) -> float:
     return math.log(value)
 
 
-_CONSTANTS: dict[sympy.Basic, float] = {
-    sympy.pi: math.pi,
-    sympy.E: math.e,
-    sympy.EulerGamma: 0.5772156649015329,
-    sympy.GoldenRatio: (1 + math.sqrt(5)) / 2,
+# The named constants by type (each is a singleton).
+_CONSTANTS: dict[type, float] = {
+    type(sympy.pi): math.pi,
+    type(sympy.E): math.e,
+    type(sympy.EulerGamma): 0.5772156649015329,
+    type(sympy.GoldenRatio): (1 + math.sqrt(5)) / 2,
 }
 
 # Continuous functions only: a discontinuous one (floor, sign …) could jump on a rounding error.
