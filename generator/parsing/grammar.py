@@ -635,20 +635,19 @@ class _Parser:
         self._leave()
         opener = self.tokens[first]
         bracketed = opener.kind == "op" and opener.text in "({["
-        plain_number = all(
-            token.kind == "num" or (token.kind == "op" and token.text in "+-")
-            for token in self.tokens[first : self.pos]
-        )
         node = Node(self._pow(base, exponent), base.start, exponent.end)
         if not bracketed:
-            self._check_after_power(base, exponent, plain_number)
+            self._check_after_power(base, exponent, self.tokens[first : self.pos])
         return node
 
-    def _check_after_power(self, base: Node, exponent: Node, plain_number: bool) -> None:
+    def _check_after_power(self, base: Node, exponent: Node, written: list[Token]) -> None:
         """`e^2x`, `e^xy`, `2^3x`: is the next letter in the exponent or not? Ask; `x^2y` is x²y."""
         token = self.tok
         if token.spaced or token.kind not in ("num", "var", "const"):
             return
+        plain_number = all(
+            part.kind == "num" or (part.kind == "op" and part.text in "+-") for part in written
+        )
         if base.expr is sympy.E or base.expr.is_Number or not plain_number:
             whole = self._text(base.start, token.end)
             lower = self._text(base.start, exponent.start).rstrip("^* ")
