@@ -37,6 +37,7 @@ from generator.equivalence import (
 from generator.equivalence.choice import SYNONYMS
 from generator.errors import DerivquizError, InputErrorInfo, StudentInputError, UsageError
 from generator.i18n import N_, Message, normalize_language
+from generator.latex import house_str, plain_latex
 from generator.model import KINDS, Choice, Diagnosis, PartSpec, ProblemSpec, Verdict
 from generator.parsing import (
     KEY_LIMITS,
@@ -203,7 +204,7 @@ def problem_from_function(
         wrt=directions,
         order=order if len(steps) == 1 else len(steps),
         answer=str(key),
-        answer_latex=sympy.latex(key),
+        answer_latex=plain_latex(key),
     )
     problem = ProblemSpec(
         number=1,
@@ -212,7 +213,7 @@ def problem_from_function(
         seed=0,
         variables=list(names),
         function=function,
-        statement_latex=sympy.latex(expr.expr),
+        statement_latex=plain_latex(expr.expr),
         parts=[part],
     )
     return problem, part
@@ -492,7 +493,7 @@ def _judge_set(key: _Read, read: _Read, task: _Task) -> _Judgement:
         return _Judgement(match.outcome)
     feedback = [Message(SET_FOUND, {"found": match.matched, "total": len(expected)})]
     if match.extra:
-        shown = ", ".join(sympy.sstr(element) for element in match.extra)
+        shown = ", ".join(house_str(element) for element in match.extra)
         feedback.append(Message(SET_EXTRA, {"elements": shown}))
     score = match.matched / max(len(expected), match.matched + len(match.extra))
     return _Judgement(Outcome.DIFFERENT, score, tuple(feedback))

@@ -5,27 +5,28 @@ from __future__ import annotations
 import sympy
 
 from generator.i18n import N_, Message
+from generator.latex import plain_latex
 from generator.solve import Question
 
 _PRIMES = {1: "'", 2: "''", 3: "'''"}
 
 
 def _point(values: tuple[sympy.Expr, ...]) -> str:
-    inner = ", ".join(sympy.latex(v) for v in values)
+    inner = ", ".join(plain_latex(v) for v in values)
     return inner if len(values) == 1 else f"\\left({inner}\\right)"
 
 
 def derivative_symbol(question: Question) -> str:
     """f'(x), f^{(4)}(2), ∂²f/∂y∂x … as LaTeX."""
     values = question.at if question.at is not None else question.variables
-    at = ", ".join(sympy.latex(v) for v in values)
+    at = ", ".join(plain_latex(v) for v in values)
     if question.ask != "partial":
         primes = _PRIMES.get(question.order, f"^{{({question.order})}}")
         return f"f{primes}({at})"
     wrt = question.wrt if len(question.wrt) > 1 else question.wrt * question.order
     order = len(wrt)
     top = "\\partial f" if order == 1 else f"\\partial^{{{order}}} f"
-    bottom = " ".join(f"\\partial {sympy.latex(v)}" for v in reversed(wrt))
+    bottom = " ".join(f"\\partial {plain_latex(v)}" for v in reversed(wrt))
     symbol = f"\\frac{{{top}}}{{{bottom}}}"
     return symbol if question.at is None else f"{symbol}\\left({at}\\right)"
 
@@ -33,7 +34,7 @@ def derivative_symbol(question: Question) -> str:
 def default_prompt(question: Question) -> Message:
     """The sentence asking for this part when the template gives no prompt of its own."""
     ask = question.ask
-    var = sympy.latex(question.variables[0])
+    var = plain_latex(question.variables[0])
     if ask in ("derivative", "partial"):
         return Message(N_("Find \\( {symbol} \\)."), {"symbol": derivative_symbol(question)})
     if ask == "limit_definition":
@@ -49,7 +50,7 @@ def default_prompt(question: Question) -> Message:
                 "Find the average rate of change of \\( f \\) from \\( {var} = {a} \\) to "
                 "\\( {var} = {b} \\), the slope of the secant line."
             ),
-            {"var": var, "a": sympy.latex(a), "b": sympy.latex(b)},
+            {"var": var, "a": plain_latex(a), "b": plain_latex(b)},
         )
     if ask == "tangent_line":
         return Message(
