@@ -185,7 +185,8 @@ class _Sampler:
 
     def point(self, scale: Fraction = Fraction(1)) -> tuple[Fraction, ...]:
         self.count += 1
-        return tuple(scale * self.coordinate(index) for index in range(self.dimension))
+        point = tuple([self.coordinate(index) for index in range(self.dimension)])
+        return point if scale == 1 else tuple(scale * coordinate for coordinate in point)
 
     def integer_point(self) -> tuple[int, ...]:
         """A point for exact evaluation: integers from a wide range keep the arithmetic cheap."""
