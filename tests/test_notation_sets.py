@@ -89,6 +89,9 @@ VERDICTS = [
     ("y = 3*x - 2", "y - 1 = 3(x - 1)", "xy", "equation", "correct"),
     ("y = 3*x - 2", "y(x) = 3x - 2", "xy", "equation", "correct"),
     ("y = 3*x - 2", "y(x) = 3x + 2", "xy", "equation", "incorrect"),
+    ("(2*x, 2*y)", "{}", "xy", "tuple", "invalid"),
+    ("(2*x, 2*y)", "{ }", "xy", "tuple", "invalid"),
+    ("(1, 2)", "{}", "", "tuple", "invalid"),
 ]
 
 

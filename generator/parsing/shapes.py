@@ -12,7 +12,7 @@ import re
 import sympy
 
 from generator.i18n import N_
-from generator.parsing.results import Parsed, ParsedExpression, ParsedTuple
+from generator.parsing.results import Parsed, ParsedEquation, ParsedExpression, ParsedTuple
 from generator.parsing.source import Source
 from generator.parsing.tokens import Token, Vocabulary
 
@@ -87,9 +87,12 @@ def as_vector(
 
 
 def _mentions(parsed: Parsed, unit: sympy.Symbol) -> bool:
-    values = getattr(parsed, "items", None) or (
-        (parsed.expr,) if isinstance(parsed, ParsedExpression) else (parsed.lhs, parsed.rhs)
-    )
+    if isinstance(parsed, ParsedExpression):
+        values: tuple[sympy.Basic, ...] = (parsed.expr,)
+    elif isinstance(parsed, ParsedEquation):
+        values = (parsed.lhs, parsed.rhs)
+    else:
+        values = parsed.items  # a set or list, possibly empty: `{}` for a vector
     return any(value.has(unit) for value in values)
 
 
