@@ -242,6 +242,8 @@ def _clumsiness(expr: sympy.Expr) -> int:
 
 def exact_number(value: sympy.Expr) -> sympy.Expr:
     """A number in its plainest exact form (radicals out of denominators); refuses undefined."""
+    if value.is_Rational:
+        return value  # radsimp leaves it as it is, and it is never messy
     value = sympy.radsimp(sympy.nsimplify(value) if value.has(sympy.Float) else value)
     if _is_messy(value):
         value = min((value, sympy.factor_terms(value), sympy.expand(value)), key=sympy.count_ops)

@@ -14,7 +14,14 @@ from generator.bank.instantiate import instantiate_full
 from generator.rules.differentiator import STYLES, Differentiator, mal_derivative
 from generator.rules.malrules import MAL_RULES
 from generator.rules.task import solved_task, task_of
-from generator.solve import _clumsiness, _has_division, _integer_polynomial, differentiate
+from generator.solve import (
+    _clumsiness,
+    _has_division,
+    _integer_polynomial,
+    _is_messy,
+    differentiate,
+    exact_number,
+)
 
 TEMPLATES = load_banks().templates
 SEEDS = (0, 1, 7)
@@ -162,3 +169,15 @@ def test_mal_run_reusing_the_correct_run_is_a_full_mal_run(template: CompiledTem
                 assert sp.srepr(fast[0]) == sp.srepr(result), (var, style, mal.id)
                 assert {k: v.text for k, v in fast[1].items()} == fired, (var, style, mal.id)
                 assert fast[2] == engine.fired_depth, (var, style, mal.id)
+
+
+def test_a_rational_is_already_an_exact_number() -> None:
+    """radsimp leaves a rational unchanged and none is messy, so `exact_number` returns it."""
+    rng = random.Random(3)
+    numbers = [sp.Integer(n) for n in range(-12, 13)] + [
+        sp.Rational(rng.randint(-(10**6), 10**6), rng.randint(1, 10**4)) for _ in range(500)
+    ]
+    for number in numbers:
+        assert sp.srepr(sp.radsimp(number)) == sp.srepr(number), number
+        assert not _is_messy(number), number
+        assert exact_number(number) is number
