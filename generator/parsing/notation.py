@@ -1,0 +1,85 @@
+"""Words around an answer that are not part of it, read off the normalised text before tokenizing.
+
+Students write the derivative's name before their answer (`dy/dx = 6x`, `f'(x) = 6x`, `f_x = 2y`).
+Where the answer asked is an expression or a number, such a label is recognised by its exact shape
+and dropped; the rest is read as usual, so the interpreted answer shows only what follows it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.parsing.source import Source
+from generator.parsing.tokens import Vocabulary
+
+LABEL_KINDS = frozenset({"expression", "number"})
+"""The answers a derivative's name may stand before: its value, not an equation."""
+LABEL_LETTERS = frozenset("yfghzuw")
+"""Letters that name a function in a derivative's label, unless a variable of the problem."""
+
+
+def _arguments(name: str) -> str:
+    """Optional arguments `(x)`, `(x, y)`, `(2)` in the group `name`."""
+    return rf"(?:\( *(?P<{name}>(?:{_POINT})(?: *, *(?:{_POINT}))*) *\))?"
+
+
+def _order(name: str) -> str:
+    """An optional order `^2` or `^{2}`, one digit, in the groups `name` and `name_`."""
+    return rf"(?:\^ *(?:\{{ *(?P<{name}>[1-9]) *\}}|(?P<{name}_>[1-9])))?"
+
+
+_POINT = r"[A-Za-z]|-?\d+(?:\.\d+)?"
+_LABEL = re.compile(
+    r" *(?:"
+    rf"(?P<prime>[A-Za-z]) *'{{1,3}} *{_arguments('pargs')}"
+    rf"|d *{_order('dn')} *(?P<dletter>[A-Za-z]) */ *d *(?P<dwrt>[A-Za-z]) *"
+    rf"{_order('dd')}"
+    rf"|∂ *{_order('pn')} *(?P<pletter>[A-Za-z]) */ *∂ *(?P<pwrt>[A-Za-z]) *"
+    rf"{_order('pd')}"
+    r"|\\[dt]?frac *\{ *(?P<fop>d|\\partial) *"
+    rf"{_order('fn')} *(?P<fletter>[A-Za-z]) *\}} *"
+    r"\{ *(?P=fop) *(?P<fwrt>[A-Za-z]) *"
+    rf"{_order('fd')} *\}}"
+    rf"|(?P<sletter>[A-Za-z]) *_ *(?:\{{ *(?P<swrt>[A-Za-z]{{1,3}}) *\}}|(?P<swrt1>[A-Za-z])) *"
+    rf"{_arguments('sargs')}"
+    r") *==?(?!=)"
+)
+"""`y' =`, `f''(x) =`, `dy/dx =`, `d^2y/dx^2 =`, `∂f/∂x =`, `\\frac{dy}{dx} =`, `f_{xy}(x, y) =`;
+orders up to 9, at most three primes or subscript letters: anything longer is no label."""
+
+
+def without_label(source: Source, kind: str | None, vocab: Vocabulary) -> Source:
+    """The text after a derivative's name and `=`, for an expression or number answer.
+
+    The name's letter is y, f, g, h, z, u, w or a declared function, never a variable of the
+    problem; the letters it differentiates by (`dx`, `∂x`, `f_x`) and its arguments are variables.
+    """
+    if kind not in LABEL_KINDS:
+        return source
+    match = _LABEL.match(source.text)
+    if match is None or not _is_label(match, vocab):
+        return source
+    return _tail(source, match.end())
+
+
+def _is_label(match: re.Match[str], vocab: Vocabulary) -> bool:
+    groups = match.groupdict()
+    letter = next(
+        groups[name]
+        for name in ("prime", "dletter", "pletter", "fletter", "sletter")
+        if groups[name] is not None
+    )
+    if letter in vocab.variables or not (letter in LABEL_LETTERS or letter in vocab.functions):
+        return False
+    if groups["dletter"] is not None and "d" in vocab.variables:
+        return False
+    for top, bottom in (("dn", "dd"), ("pn", "pd"), ("fn", "fd")):
+        if (groups[top] or groups[top + "_"]) != (groups[bottom] or groups[bottom + "_"]):
+            return False
+    wrt = "".join(groups[name] or "" for name in ("dwrt", "pwrt", "fwrt", "swrt", "swrt1"))
+    points = re.findall(r"[A-Za-z]", (groups["pargs"] or groups["sargs"] or ""))
+    return all(name in vocab.variables for name in (*wrt, *points))
+
+
+def _tail(source: Source, start: int) -> Source:
+    return Source(source.original, source.text[start:], source.starts[start:], source.ends[start:])

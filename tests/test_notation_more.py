@@ -1,0 +1,109 @@
+"""More real student notation: a derivative's name before the answer.
+
+Each row is one decided case (README, "Reading student notation"): the text now read (checked
+against a key, with the LaTeX the student is shown), the near misses that keep today's message,
+and the kinds where the new reading does not apply.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from generator import check
+from generator.errors import StudentInputError
+from generator.parsing import parse_answer
+
+# (answer, key, variables, kind, interpreted LaTeX): read as the key, shown without the label.
+LABELLED = [
+    ("dy/dx = 6x", "6*x", "x", "expression", "6 x"),
+    ("f'(x) = 6x", "6*x", "x", "expression", "6 x"),
+    ("y' = 6x", "6*x", "x", "expression", "6 x"),
+    ("y’ = 6x", "6*x", "x", "expression", "6 x"),
+    ("f''(x) = 6", "6", "x", "expression", "6"),
+    ("y'' = 6", "6", "x", "number", "6"),
+    ("\\frac{dy}{dx} = 6x", "6*x", "x", "expression", "6 x"),
+    ("\\dfrac{d y}{d x}=6x", "6*x", "x", "expression", "6 x"),
+    ("d^2y/dx^2 = 6", "6", "x", "number", "6"),
+    ("\\frac{d^2y}{dx^2} = 6", "6", "x", "number", "6"),
+    ("df/dx = 3x^2", "3*x**2", "x", "expression", "3 x^{2}"),
+    ("dz/dt = cos t", "cos(t)", "t", "expression", "\\cos{\\left(t \\right)}"),
+    ("∂f/∂x = 2xy", "2*x*y", "xy", "expression", "2 x y"),
+    ("\\frac{\\partial f}{\\partial x} = 2xy", "2*x*y", "xy", "expression", "2 x y"),
+    ("f_x = 2xy", "2*x*y", "xy", "expression", "2 x y"),
+    ("f_{xy} = 2x", "2*x", "xy", "expression", "2 x"),
+    ("f_x(x, y) = 2xy", "2*x*y", "xy", "expression", "2 x y"),
+    ("f'(2) = 12", "12", "x", "number", "12"),
+    ("dy/dx == 6x", "6*x", "x", "expression", "6 x"),
+    ("g'(x) = -sin x", "-sin(x)", "x", "expression", "- \\sin{\\left(x \\right)}"),
+]
+
+
+@pytest.mark.parametrize(
+    "answer, key, variables, kind, latex", LABELLED, ids=[row[0] for row in LABELLED]
+)
+def test_a_derivative_label_before_the_answer_is_dropped(
+    answer: str, key: str, variables: str, kind: str, latex: str
+) -> None:
+    """The right-hand side is the answer; the interpreted line shows it alone."""
+    verdict = check(key, answer, variables=list(variables), kind=kind)
+    assert verdict.status == "correct", verdict
+    assert verdict.interpreted == latex
+
+
+# (answer, variables, kind, error code, words in the message): not a label; today's message.
+NOT_LABELS = [
+    ("x' = 6", "x", "expression", "refused", "prime"),
+    ("y' = 6x", "xy", "expression", "refused", "prime"),
+    ("dy/dq = 6x", "x", "expression", "unknown_name", "'dy'"),
+    ("d^2y/dx^3 = 6", "x", "expression", "unknown_name", "'d'"),
+    ("d^999y/dx^999 = 6", "x", "expression", "unknown_name", "'d'"),
+    ("y'''' = 6", "x", "expression", "unknown_name", "'y'"),
+    ("q' = 6", "x", "expression", "unknown_name", "'q'"),
+    ("y = 6x", "x", "expression", "unknown_name", "'y'"),
+    ("f_q = 3", "x", "expression", "unknown_name", "'f'"),
+    ("f'(q) = 3", "x", "expression", "unknown_name", "'f'"),
+    ("dy/dx = 6x", "dx", "expression", "unknown_name", "'y'"),
+    ("dy/dx = 6x", "x", "equation", "unknown_name", "'dy'"),
+    ("y' = 6x", "x", "tuple", "unknown_name", "'y'"),
+    ("f_x = 2x", "x", "set", "unknown_name", "'f'"),
+    ("∂f/∂x = 2x", "x", "equation", "unexpected", "'∂'"),
+    ("dy/dx = ", "x", "expression", "empty", "empty"),
+]
+
+
+@pytest.mark.parametrize(
+    "answer, variables, kind, code, words",
+    NOT_LABELS,
+    ids=[f"{row[0]}-{row[2]}-{row[1]}" for row in NOT_LABELS],
+)
+def test_what_is_no_label_keeps_todays_message(
+    answer: str, variables: str, kind: str, code: str, words: str
+) -> None:
+    """A problem variable, an unknown letter, unequal orders, another kind: no label."""
+    with pytest.raises(StudentInputError) as raised:
+        parse_answer(answer, list(variables), kind=kind)
+    assert raised.value.code == code
+    assert words in raised.value.message.render("en")
+
+
+def test_a_label_needs_no_kind_to_be_unread() -> None:
+    """Without a kind (a key, a direct parse), a label is not dropped."""
+    with pytest.raises(StudentInputError):
+        parse_answer("dy/dx = 6x", ["x"])
+
+
+def test_a_declared_function_names_a_label() -> None:
+    """A function the problem declares (`p`) may name the derivative too."""
+    parsed = parse_answer("p'(x) = 2x", ["x"], functions=("p",), kind="expression")
+    assert str(parsed.expr) == "2*x"
+
+
+def test_long_labels_are_refused_quickly() -> None:
+    """Thousands of primes or a huge order: no label, a clear message, no time."""
+    started = time.process_time()
+    for answer in ("y" + "'" * 1500 + " = 6", "d^" + "9" * 999 + "y/dx = 6", "f_{" + "x" * 1900):
+        with pytest.raises(StudentInputError):
+            parse_answer(answer, ["x"], kind="expression")
+    assert time.process_time() - started < 1.0
