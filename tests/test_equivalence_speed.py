@@ -194,13 +194,15 @@ def test_backend_matches_the_context_on_hard_cases(text: str) -> None:
 
 
 def test_one_compiled_tree_serves_both_precisions() -> None:
-    """Compiling for 90 digits after 30 reuses the tree, and each value has its own precision."""
+    """One tree serves both precisions (compiled again or moved with `at`), each value its own."""
     low, high = context(30), context(90)
     expr = sympy.sin(X) + sympy.pi
     a = compile_numeric(expr, [X, Y], low)([low.mpf(1), low.mpf(0)])
     b = compile_numeric(expr, [X, Y], high)([high.mpf(1), high.mpf(0)])
     assert a._mpf_ != b._mpf_
     assert abs(mpmath.mpf(b) - mpmath.mpf(a)) < mpmath.mpf(10) ** -28
+    moved = compile_numeric(expr, [X, Y], low).at(high)([high.mpf(1), high.mpf(0)])
+    assert moved._mpf_ == b._mpf_
 
 
 def random_rational_function(rng: random.Random, depth: int, integral: bool) -> sympy.Expr:

@@ -133,7 +133,7 @@ def _context_of(prec: int) -> mpmath.ctx_mp.MPContext:
 
 def compile_numeric(
     expr: sympy.Expr, symbols: Sequence[sympy.Symbol], ctx: mpmath.ctx_mp.MPContext
-) -> Evaluator:
+) -> NumericEvaluator:
     """An evaluator over mpf numbers of `ctx`; raises Unsupported for functions it does not know.
 
     Its values are exactly those of mpmath's own functions at the precision of `ctx` (`fsum` for
@@ -143,12 +143,25 @@ def compile_numeric(
     compiled = _compiled_numeric(expr, tuple(symbols))
     if isinstance(compiled, str):
         raise Unsupported(compiled)
-    prec = ctx.prec
+    return NumericEvaluator(compiled, ctx)
 
-    def evaluate(point: Sequence[Any]) -> Any:
-        return ctx.make_mpf(compiled([coordinate._mpf_ for coordinate in point], prec))
 
-    return evaluate
+class NumericEvaluator:
+    """A compiled tree evaluated over mpf numbers of one context; `at` moves it to another."""
+
+    __slots__ = ("compiled", "ctx", "prec")
+
+    def __init__(self, compiled: RawEvaluator, ctx: mpmath.ctx_mp.MPContext) -> None:
+        self.compiled = compiled
+        self.ctx = ctx
+        self.prec = ctx.prec
+
+    def __call__(self, point: Sequence[Any]) -> Any:
+        return self.ctx.make_mpf(self.compiled([value._mpf_ for value in point], self.prec))
+
+    def at(self, ctx: mpmath.ctx_mp.MPContext) -> NumericEvaluator:
+        """The same tree in `ctx` (no recompiling, no cache look-up of the expression)."""
+        return NumericEvaluator(self.compiled, ctx)
 
 
 MPF = tuple[int, int, int, int]

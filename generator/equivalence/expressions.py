@@ -28,6 +28,7 @@ from sympy.core.function import AppliedUndef
 
 from generator.equivalence.evaluate import (
     Evaluator,
+    NumericEvaluator,
     Undefined,
     Unevaluable,
     Unsupported,
@@ -246,33 +247,26 @@ _SKIP = object()
 
 
 class _Pair:
-    """Both expressions compiled at one precision, evaluated together at a point."""
+    """Both expressions compiled once, evaluated together at a point in one context."""
 
-    def __init__(self, key: sympy.Expr, answer: sympy.Expr, variables: Sequence[Any], dps: int):
-        self.ctx = context(dps)
-        self.left: Evaluator = compile_numeric(key, variables, self.ctx)
-        self.right: Evaluator = compile_numeric(answer, variables, self.ctx)
+    def __init__(self, left: NumericEvaluator, right: NumericEvaluator) -> None:
+        self.left, self.right, self.ctx = left, right, left.ctx
+
+    @classmethod
+    def compiled(
+        cls, key: sympy.Expr, answer: sympy.Expr, variables: Sequence[Any], dps: int
+    ) -> _Pair:
+        ctx = context(dps)
+        return cls(compile_numeric(key, variables, ctx), compile_numeric(answer, variables, ctx))
+
+    def at(self, dps: int) -> _Pair:
+        """The same pair at another precision: the compiled trees serve every precision."""
+        ctx = context(dps)
+        return _Pair(self.left.at(ctx), self.right.at(ctx))
 
     def values(self, point: Sequence[Fraction]) -> tuple[Any, Any]:
         numbers = [self.ctx.mpf(c.numerator) / c.denominator for c in point]
         return _value(self.left, numbers), _value(self.right, numbers)
-
-
-class _Lazy:
-    """A `_Pair` compiled only when first needed: most points never need the higher precision."""
-
-    def __init__(self, key: sympy.Expr, answer: sympy.Expr, variables: Sequence[Any], dps: int):
-        self.arguments = (key, answer, variables, dps)
-        self.pair: _Pair | None = None
-
-    @property
-    def ctx(self) -> Any:
-        return context(self.arguments[3])
-
-    def values(self, point: Sequence[Fraction]) -> tuple[Any, Any]:
-        if self.pair is None:
-            self.pair = _Pair(*self.arguments)
-        return self.pair.values(point)
 
 
 def _value(evaluator: Evaluator, point: Sequence[Any]) -> Any:
@@ -294,10 +288,10 @@ def _compare_numerically(
 ) -> _Evidence:
     evidence = _Evidence()
     try:
-        low = _Pair(key, answer, variables, LOW_DPS)
+        low = _Pair.compiled(key, answer, variables, LOW_DPS)
     except Unsupported:
         return evidence
-    high = _Lazy(key, answer, variables, HIGH_DPS)
+    high = low.at(HIGH_DPS)
     screen: _Screen | None = None  # compiled when first needed: most differences show earlier
     needed = NUMERIC_POINTS if variables else 1
     for attempt in range(MAX_TRIES):
@@ -338,7 +332,7 @@ def _screen(key: sympy.Expr, answer: sympy.Expr, variables: Sequence[sympy.Symbo
 def _judge(
     point: Sequence[Fraction],
     low: _Pair,
-    high: _Lazy,
+    high: _Pair,
     tolerance: Tolerance | None,
     common_domain: bool,
 ) -> Outcome | None:
