@@ -1,4 +1,4 @@
-"""More real student notation: a derivative's name before the answer.
+"""More real student notation: a derivative's name before the answer, a final full stop.
 
 Each row is one decided case (README, "Reading student notation"): the text now read (checked
 against a key, with the LaTeX the student is shown), the near misses that keep today's message,
@@ -98,6 +98,34 @@ def test_a_declared_function_names_a_label() -> None:
     """A function the problem declares (`p`) may name the derivative too."""
     parsed = parse_answer("p'(x) = 2x", ["x"], functions=("p",), kind="expression")
     assert str(parsed.expr) == "2*x"
+
+
+# (answer, key, kind, interpreted LaTeX): a single final full stop is the sentence's.
+STOPPED = [
+    ("6x.", "6*x", "expression", "6 x"),
+    ("6x。", "6*x", "expression", "6 x"),
+    ("6x .", "6*x", "expression", "6 x"),
+    ("6x．", "6*x", "expression", "6 x"),
+    ("6.", "6", "number", "6"),
+    ("6.5.", "13/2", "number", "6.5"),
+    ("{1, 2}.", "{1, 2}", "set", "\\left\\{1, 2\\right\\}"),
+]
+
+
+@pytest.mark.parametrize("answer, key, kind, latex", STOPPED, ids=[row[0] for row in STOPPED])
+def test_a_final_full_stop_is_ignored(answer: str, key: str, kind: str, latex: str) -> None:
+    """`6x.` is 6x; `6.` is the number 6."""
+    verdict = check(key, answer, variables=["x"], kind=kind)
+    assert verdict.status == "correct", verdict
+    assert verdict.interpreted == latex
+
+
+@pytest.mark.parametrize("answer", ["6x..", "6x. .", ".", " . ", "6.x", "x.y"])
+def test_other_full_stops_keep_todays_message(answer: str) -> None:
+    """Two stops, a lone stop, a stop inside the answer: refused as before."""
+    with pytest.raises(StudentInputError) as raised:
+        parse_answer(answer, ["x", "y"], kind="expression")
+    assert raised.value.code in ("unexpected", "refused", "empty")
 
 
 def test_long_labels_are_refused_quickly() -> None:

@@ -15,7 +15,7 @@ from generator.errors import StudentInputError
 from generator.i18n import N_
 from generator.parsing.grammar import parse_tokens
 from generator.parsing.limits import DEFAULT_LIMITS, KEY_LIMITS, Limits
-from generator.parsing.notation import without_label
+from generator.parsing.notation import without_label, without_stop
 from generator.parsing.results import (
     Parsed,
     ParsedEquation,
@@ -60,7 +60,8 @@ def parse_answer(
     `kind` is the answer the checker asks for ("set", "tuple", "equation", …): a set is read
     however students write one (`x = ±1`, `1 or -1`), a tuple may use unit vectors i, j, k, an
     equation may start `y(x) =`, an expression or a number may follow a derivative's name
-    (`dy/dx = 6x`). Without it, every answer is read by its own shape.
+    (`dy/dx = 6x`). A single final full stop is a sentence's, not the answer's. Without `kind`,
+    every answer is read by its own shape.
     """
     if len(text) > limits.max_length:
         raise StudentInputError(
@@ -73,7 +74,7 @@ def parse_answer(
         )
     symbols = tuple(_symbol(variable) for variable in variables)
     units = unit_vectors(kind, {symbol.name for symbol in symbols})
-    source = normalize(text)
+    source = without_stop(normalize(text))
     vocab = vocabulary((*symbols, *units), tuple(functions))
     source = without_label(source, kind, vocab)
     named = named_in_set(kind, source, vocab)

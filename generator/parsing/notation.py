@@ -2,7 +2,8 @@
 
 Students write the derivative's name before their answer (`dy/dx = 6x`, `f'(x) = 6x`, `f_x = 2y`).
 Where the answer asked is an expression or a number, such a label is recognised by its exact shape
-and dropped; the rest is read as usual, so the interpreted answer shows only what follows it.
+and dropped; the rest is read as usual, so the interpreted answer shows only what follows it. A
+single final full stop (`6x.`) ends a sentence, not the answer, whatever the kind.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ _LABEL = re.compile(
 )
 """`y' =`, `f''(x) =`, `dy/dx =`, `d^2y/dx^2 =`, `∂f/∂x =`, `\\frac{dy}{dx} =`, `f_{xy}(x, y) =`;
 orders up to 9, at most three primes or subscript letters: anything longer is no label."""
+_STOPS = frozenset(".。")
 
 
 def without_label(source: Source, kind: str | None, vocab: Vocabulary) -> Source:
@@ -81,5 +83,23 @@ def _is_label(match: re.Match[str], vocab: Vocabulary) -> bool:
     return all(name in vocab.variables for name in (*wrt, *points))
 
 
+def without_stop(source: Source) -> Source:
+    """The text before a single final full stop (`6x.`, `6x。`, `6x .`; `6.` is 6)."""
+    text = source.text
+    end = len(text)
+    while end and text[end - 1] == " ":
+        end -= 1
+    if not end or text[end - 1] not in _STOPS:
+        return source
+    before = text[: end - 1].rstrip(" ")
+    if not before or before[-1] in _STOPS:
+        return source
+    return _head(source, end - 1)
+
+
 def _tail(source: Source, start: int) -> Source:
     return Source(source.original, source.text[start:], source.starts[start:], source.ends[start:])
+
+
+def _head(source: Source, end: int) -> Source:
+    return Source(source.original, source.text[:end], source.starts[:end], source.ends[:end])
