@@ -13,7 +13,7 @@ import pytest
 
 from generator import check
 from generator.errors import StudentInputError
-from generator.parsing import parse_answer
+from generator.parsing import DEFAULT_LIMITS, Limits, parse_answer
 
 # (answer, key, variables, kind, interpreted LaTeX): read as the key, shown without the label.
 LABELLED = [
@@ -134,4 +134,71 @@ def test_long_labels_are_refused_quickly() -> None:
     for answer in ("y" + "'" * 1500 + " = 6", "d^" + "9" * 999 + "y/dx = 6", "f_{" + "x" * 1900):
         with pytest.raises(StudentInputError):
             parse_answer(answer, ["x"], kind="expression")
+    assert time.process_time() - started < 1.0
+
+
+# (answer, key, interpreted LaTeX): TeX's single-token arguments, one digit, letter or command.
+TEX_TOKENS = [
+    ("\\frac12", "1/2", "\\frac{1}{2}"),
+    ("\\dfrac12 x^{-\\frac12}", "x**(-1/2)/2", "\\frac{1}{2 \\sqrt{x}}"),
+    ("\\frac1x", "1/x", "\\frac{1}{x}"),
+    ("\\frac{1}2", "1/2", "\\frac{1}{2}"),
+    ("\\frac1{x}", "1/x", "\\frac{1}{x}"),
+    ("\\tfrac32", "3/2", "\\frac{3}{2}"),
+    ("\\frac 1 2", "1/2", "\\frac{1}{2}"),
+    ("\\frac12x", "x/2", "\\frac{x}{2}"),
+    ("\\frac xy", "x/y", "\\frac{x}{y}"),
+    ("\\frac1\\pi", "1/pi", "\\frac{1}{\\pi}"),
+    ("\\sqrt2", "sqrt(2)", "\\sqrt{2}"),
+    ("x^\\frac12", "sqrt(x)", "\\sqrt{x}"),
+    ("\\frac{x}y^2", "x**2/y**2", "\\frac{x^{2}}{y^{2}}"),
+]
+
+
+@pytest.mark.parametrize("answer, key, latex", TEX_TOKENS, ids=[row[0] for row in TEX_TOKENS])
+def test_tex_single_token_arguments(answer: str, key: str, latex: str) -> None:
+    """`\\frac12` is ½ as TeX typesets it; the interpreted line shows the fraction."""
+    verdict = check(key, answer, variables=["x", "y"])
+    assert verdict.status == "correct", verdict
+    assert verdict.interpreted == latex
+
+
+# (answer, error code): what TeX would not read as two arguments, or reads otherwise.
+TEX_REFUSED = [
+    ("\\frac123", "unexpected"),
+    ("\\frac1.5", "unexpected"),
+    ("\\frac1", "unexpected"),
+    ("\\frac", "unexpected"),
+    ("\\frac1pi", "unexpected"),
+    ("\\frac1\\sqrt2", "unexpected"),
+    ("\\frac1\\frac12", "unexpected"),
+    ("\\frac10", "undefined"),
+    ("\\frac+1x", "unexpected"),
+]
+
+
+@pytest.mark.parametrize("answer, code", TEX_REFUSED, ids=[row[0] for row in TEX_REFUSED])
+def test_other_fraction_arguments_are_refused(answer: str, code: str) -> None:
+    """Three digits, a decimal, a word, a call: TeX reads them otherwise; ask for braces."""
+    with pytest.raises(StudentInputError) as raised:
+        parse_answer(answer, ["x"])
+    assert raised.value.code == code
+
+
+@pytest.mark.parametrize(
+    "answer, limits, code",
+    [
+        ("\\frac{" * 5000 + "1" + "}{2}" * 5000, DEFAULT_LIMITS, "too_long"),
+        ("\\frac{" * 5000 + "1" + "}{2}" * 5000, Limits(max_length=100_000), "too_deep"),
+        ("\\frac1" * 5000 + "2", Limits(max_length=100_000), "unexpected"),
+        ("x^\\frac1" * 3000 + "2", Limits(max_length=100_000), "too_deep"),
+    ],
+    ids=["nested-5000-default", "nested-5000-long", "chained-5000", "powers-3000"],
+)
+def test_hostile_fractions_are_refused_quickly(answer: str, limits: Limits, code: str) -> None:
+    """Deep or long fractions meet the length and depth limits: a clear message, no time."""
+    started = time.process_time()
+    with pytest.raises(StudentInputError) as raised:
+        parse_answer(answer, ["x"], limits=limits)
+    assert raised.value.code == code
     assert time.process_time() - started < 1.0

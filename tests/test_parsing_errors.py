@@ -121,7 +121,7 @@ ERRORS = [
         1,
     ),
     (
-        r"\frac{1}x",
+        r"\frac{1}+x",
         "unexpected",
         r"'\frac' must be followed by two groups in braces, as in \frac{1}{x}.",
         1,

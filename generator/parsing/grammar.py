@@ -861,26 +861,39 @@ class _Parser:
         return Node(value, opener.start, closing.end)
 
     def _frac(self) -> Node:
+        """`\\frac{a}{b}`, and as TeX reads single tokens: `\\frac12`, `\\frac1x`, `\\frac{1}2`."""
         command = self.tok
         self.pos += 1
-        parts: list[Node] = []
-        for _ in range(2):
-            if not self._op("{"):
-                self._fail(
-                    "unexpected",
-                    N_("'{command}' must be followed by two groups in braces, as in {example}."),
-                    command.start,
-                    self.tok.end,
-                    command=self._text(command.start, command.end),
-                    example="\\frac{1}{x}",
-                )
-            parts.append(self._group())
-        numerator, denominator = parts
+        token = self.tok
+        if token.kind == "num" and len(token.text) == 2 and token.text.isdigit():
+            self.pos += 1  # `\\frac12`: one digit per argument
+            numerator = Node(sympy.Integer(token.text[0]), token.start, token.start + 1)
+            denominator = Node(sympy.Integer(token.text[1]), token.start + 1, token.end)
+        else:
+            numerator = self._frac_argument(command)
+            denominator = self._frac_argument(command)
         if denominator.expr.is_Number and denominator.expr.is_zero:
             self._undefined(command.start, denominator.end)
         value = sympy.Mul(numerator.expr, sympy.Pow(denominator.expr, -1))
         self._check_coefficient(value, command.start, denominator.end)
         return Node(value, command.start, denominator.end)
+
+    def _frac_argument(self, command: Token) -> Node:
+        """A brace group, or one digit, one letter or one command (`\\pi`), as TeX reads it."""
+        token = self.tok
+        if token.kind == "op" and token.text == "{":
+            return self._group()
+        readable = token.kind in ("var", "const") or (token.kind == "num" and token.text.isdigit())
+        if readable and (token.end - token.start == 1 or self.source.text[token.start] == "\\"):
+            return self._primary()
+        self._fail(
+            "unexpected",
+            N_("'{command}' must be followed by two groups in braces, as in {example}."),
+            command.start,
+            token.end,
+            command=self._text(command.start, command.end),
+            example="\\frac{1}{x}",
+        )
 
     # -- function calls --------------------------------------------------------------------
 
