@@ -14,13 +14,15 @@ LRU caches), the output unchanged.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
 
 import sympy
+from sympy import S
 from sympy.core.function import AppliedUndef, Function, UndefinedFunction
-from sympy.printing.latex import LatexPrinter
-from sympy.printing.precedence import precedence
+from sympy.printing.latex import LatexPrinter, _between_two_numbers_p
+from sympy.printing.precedence import precedence, precedence_traditional
 from sympy.printing.printer import Printer
 from sympy.printing.str import StrPrinter
 
@@ -89,6 +91,162 @@ class FastLatexPrinter(_FastPrinter, LatexPrinter):
     def _needs_add_brackets(self, expr: Any) -> bool:
         return _add_brackets(expr)
 
+    def parenthesize(
+        self, item: Any, level: int, is_neg: bool = False, strict: bool = False
+    ) -> str:
+        if is_neg and strict:
+            return self._add_parens(self._print(item))
+        rank = _traditional(item) if isinstance(item, sympy.Basic) else precedence_traditional(item)
+        if rank < level or (not strict and rank <= level):
+            return self._add_parens(self._print(item))
+        return self._print(item)
+
+    def _print_Mul(self, expr: Any) -> str:
+        """A product (or, from `_print_Pow`, a negative power) as sympy prints it, its numerator
+        and denominator read off the factors rather than built as new products."""
+        settings = self._settings
+        parts = None
+        if not settings["fold_short_frac"] and settings["long_frac_ratio"] is None:
+            parts = fraction_parts(expr, self.order not in _UNORDERED)
+        if parts is None:
+            return super()._print_Mul(expr)
+        sign = "- " if parts.negated else ""
+        if not parts.denominator:
+            return sign + self._print_factors(parts.numerator)
+        numerator = self._print_factors(parts.numerator)
+        denominator = self._print_factors(parts.denominator)
+        return rf"{sign}\frac{{{numerator}}}{{{denominator}}}"
+
+    def _print_factors(self, factors: tuple[Any, ...]) -> str:
+        """Factors side by side, as sympy's `_print_Mul` joins them (brackets, `\\cdot` between
+        two numbers); a lone factor is printed as it is, with no brackets."""
+        if len(factors) == 1:
+            return self._print(factors[0])
+        separator = self._settings["mul_symbol_latex"]
+        numbersep = self._settings["mul_symbol_latex_numbers"]
+        tex = last = ""
+        end = len(factors) - 1
+        for i, factor in enumerate(factors):
+            term = self._print(factor)
+            if self._needs_mul_brackets(factor, first=i == 0, last=i == end):
+                term = rf"\left({term}\right)"
+            if _between_two_numbers_p[0].search(last) and _between_two_numbers_p[1].match(term):
+                tex += numbersep
+            elif tex:
+                tex += separator
+            tex += term
+            last = term
+        return tex
+
+
+@dataclass(frozen=True)
+class FractionParts:
+    """A product as sympy's `_print_Mul` lays it out: a leading minus, then the numerator's and
+    the denominator's factors in printing order (no denominator: not a fraction)."""
+
+    negated: bool
+    numerator: tuple[Any, ...]
+    denominator: tuple[Any, ...]
+
+
+def fraction_parts(expr: Any, ordered: bool) -> FractionParts | None:
+    """What sympy's `_print_Mul` derives from `-expr`, `fraction(expr, exact=True)` and
+    `as_ordered_factors()`, found from the factors alone; None where that is not provably the
+    same (unevaluated or non-commutative products, nested products, units, `1**-1`, a power
+    that evaluates to a number or a product), for `super()._print_Mul` to print."""
+    factors = expr.args if expr.is_Mul else (expr,)
+    negated = False
+    if expr.is_Mul:
+        if factors[0] is S.One or any(f.is_Number for f in factors[1:]):
+            return None  # unevaluated: sympy prints every factor as given
+        first = factors[0]
+        if first.is_Number and first.is_extended_negative:
+            negated = True  # `-expr` drops a -1 and negates any other number
+            factors = factors[1:] if first is S.NegativeOne else (-first, *factors[1:])
+    shown = factors if len(factors) > 1 else factors[0].args  # the args sympy tests for 1**-1
+    if any(_is_power_of_one(f) for f in (*factors, *shown)):
+        return None
+    numerator: list[Any] = []
+    denominator: list[Any] = []
+    for factor in factors:
+        if factor.is_Mul or factor.is_commutative is not True:
+            return None
+        if not _split(factor, numerator, denominator):
+            return None
+    if negated and len(factors) == 1 and factors[0].is_Add:
+        return None  # sympy writes "- (" ... ")" here
+    if any(_has_units(f) for f in (*numerator, *denominator)):
+        return None
+    return FractionParts(
+        negated,
+        _in_order(numerator, ordered) if numerator else (S.One,),
+        _in_order(denominator, ordered),
+    )
+
+
+def _split(factor: Any, numerator: list[Any], denominator: list[Any]) -> bool:
+    """Put `factor` where `fraction(..., exact=True)` puts it; False if the power sympy builds
+    for the denominator evaluates to a number or a product (then it prints differently)."""
+    if factor.is_Pow or isinstance(factor, sympy.exp):
+        base, exponent = factor.as_base_exp()
+        if exponent.is_negative:
+            if exponent is S.NegativeOne:
+                denominator.append(base)
+                return not (base.is_Mul or base.is_Number)
+            if exponent.is_constant():
+                power = sympy.Pow(base, -exponent)
+                denominator.append(power)
+                return not (power.is_Mul or power.is_Number)
+        numerator.append(factor)
+    elif factor.is_Rational and not factor.is_Integer:
+        if factor.p != 1:
+            numerator.append(sympy.Integer(factor.p))
+        denominator.append(sympy.Integer(factor.q))
+    else:
+        numerator.append(factor)
+    return True
+
+
+def _is_power_of_one(value: Any) -> bool:
+    return value.is_Pow and value.base == 1
+
+
+def _has_units(value: Any) -> bool:
+    """sympy's test for physical quantities and constants, printed after the other factors."""
+    return (
+        hasattr(value, "_scale_factor")
+        or hasattr(value, "is_physical_constant")
+        or (isinstance(value, sympy.Pow) and hasattr(value.base, "is_physical_constant"))
+    )
+
+
+def _in_order(factors: list[Any], ordered: bool) -> tuple[Any, ...]:
+    """`as_ordered_factors()` of the product of commutative `factors` (or their own order):
+    sorted by `sort_key()`, whose first item, a class key, usually settles the order alone."""
+    if not ordered or len(factors) < 2:
+        return tuple(factors)
+    leads = [_lead_key(factor) for factor in factors]
+    if None in leads or len(set(leads)) < len(leads):
+        return tuple(sorted(factors, key=_factor_key))  # a tie: the rest of the key decides
+    return tuple(factor for _, factor in sorted(zip(leads, factors, strict=True), key=_first))
+
+
+def _lead_key(factor: Any) -> tuple[Any, ...] | None:
+    """`factor.sort_key()[0]`, cheaply: the class key of a power's base, or of the factor (None
+    for `E**x`, which sympy keys as `exp(x)`)."""
+    if factor.is_Pow:
+        base = factor.as_base_exp()[0]
+        return None if base is S.Exp1 else base.class_key()
+    return factor.class_key()
+
+
+def _factor_key(factor: Any) -> Any:
+    return factor.sort_key(order=None)
+
+
+def _first(pair: tuple[Any, Any]) -> Any:
+    return pair[0]
+
 
 _SYMPY_LATEX = LatexPrinter()
 """For the bracket tests, which read nothing of the printer (no setting, no state)."""
@@ -102,6 +260,10 @@ def _mul_brackets(expr: Any, first: bool, last: bool) -> bool:
 @lru_cache(maxsize=8192)
 def _add_brackets(expr: Any) -> bool:
     return _SYMPY_LATEX._needs_add_brackets(expr)
+
+
+_traditional = lru_cache(maxsize=8192)(precedence_traditional)
+"""sympy's LaTeX precedence of an expression (a function of it alone), memoised."""
 
 
 @lru_cache(maxsize=4096)

@@ -25,7 +25,11 @@ import checker
 
 
 class _SympyHouse(HouseLatexPrinter):
-    """The house printer as it was: sympy's own term order and name splitting."""
+    """The house printer as it was: sympy's own term order, name splitting, products and
+    brackets."""
+
+    _print_Mul = LatexPrinter._print_Mul
+    parenthesize = LatexPrinter.parenthesize
 
     def _as_ordered_terms(self, expr: Any, order: Any = None) -> list[Any]:
         return Printer._as_ordered_terms(self, expr, order)
