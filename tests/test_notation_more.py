@@ -202,3 +202,68 @@ def test_hostile_fractions_are_refused_quickly(answer: str, limits: Limits, code
         parse_answer(answer, ["x"], limits=limits)
     assert raised.value.code == code
     assert time.process_time() - started < 1.0
+
+
+# (key, answer, interpreted LaTeX): binomial(n, k), a whitelisted two-argument function.
+BINOMIALS = [
+    ("binomial(n, k)", "n!/(k!*(n-k)!)", "\\frac{n!}{k! \\left(- k + n\\right)!}"),
+    ("n!/(k!*(n-k)!)", "binomial(n, k)", "{\\binom{n}{k}}"),
+    ("binomial(n + 1, k + 1)", "binomial(n,k)+binomial(n,k+1)", None),
+    ("binomial(n, k)", "binomial(n, n-k)", "{\\binom{n}{- k + n}}"),
+    ("binomial(n, k)", "\\binom{n}{k}", "{\\binom{n}{k}}"),
+    ("binomial(n, 2)", "\\dbinom n2", "{\\binom{n}{2}}"),
+    ("10", "binomial(5, 2)", "10"),
+    ("n*(n-1)/2", "binomial(n, 2)", "{\\binom{n}{2}}"),
+]
+
+
+@pytest.mark.parametrize(
+    "key, answer, latex", BINOMIALS, ids=[f"{row[1]}-vs-{row[0]}" for row in BINOMIALS]
+)
+def test_binomial_coefficients_are_read(key: str, answer: str, latex: str | None) -> None:
+    """STACK's binomial fixtures come out correct; `\\binom` (sympy's LaTeX) reads back."""
+    verdict = check(key, answer, variables=["n", "k"])
+    assert verdict.status == "correct", verdict
+    if latex is not None:
+        assert verdict.interpreted == latex
+
+
+def test_a_wrong_binomial_is_incorrect() -> None:
+    """binomial(n, k) is not binomial(n, k + 1)."""
+    assert check("binomial(n, k)", "binomial(n, k+1)", variables=["n", "k"]).status == "incorrect"
+
+
+# (answer, error code, words in the message): bounded like a factorial, two arguments exactly.
+BINOMIAL_REFUSED = [
+    ("binomial(10^10, 5*10^9)", "number_too_large", "at most 1000"),
+    ("binomial(1001, 2)", "number_too_large", "at most 1000"),
+    ("binomial(n, 1001)", "number_too_large", "at most 1000"),
+    ("binomial(n, 10^(10^5))", "number_too_large", "too large"),
+    ("binomial(2^(2^20), 3)", "number_too_large", "too large"),
+    ("\\binom{10^10}{5}", "number_too_large", "at most 1000"),
+    ("binomial(n)", "arguments", "two arguments"),
+    ("binomial(n, k, 2)", "arguments", "two arguments"),
+    ("binomial n", "arguments", "two arguments"),
+]
+
+
+@pytest.mark.parametrize(
+    "answer, code, words", BINOMIAL_REFUSED, ids=[row[0] for row in BINOMIAL_REFUSED]
+)
+def test_huge_or_malformed_binomials_are_refused_quickly(
+    answer: str, code: str, words: str
+) -> None:
+    """n and k are bounded before sympy multiplies anything out: a clear message, no time."""
+    started = time.process_time()
+    with pytest.raises(StudentInputError) as raised:
+        parse_answer(answer, ["n", "k"])
+    assert raised.value.code == code
+    assert words in raised.value.message.render("en")
+    assert time.process_time() - started < 1.0
+
+
+def test_a_huge_binomial_is_an_invalid_verdict() -> None:
+    """Through check(): invalid with the message, not a traceback or a long wait."""
+    verdict = check("binomial(n, k)", "binomial(10^10, 5*10^9)", variables=["n", "k"])
+    assert verdict.status == "invalid"
+    assert "1000" in verdict.feedback

@@ -765,6 +765,28 @@ class _Parser:
             self._undefined(node.start, node.end)
         return result
 
+    def _check_binomial(self, arguments: list[sympy.Expr], start: int, end: int) -> None:
+        """binomial(n, k) multiplies up to n factors: n and k are bounded as a factorial's is."""
+        for argument in arguments:
+            if argument.is_Number:
+                too_large = bool(abs(argument) > self.limits.max_factorial)
+            else:
+                too_large = argument.is_number and (
+                    magnitude(argument) > math.log10(self.limits.max_factorial)
+                )
+            if too_large:
+                self._fail(
+                    "number_too_large",
+                    N_(
+                        "The binomial coefficient '{written}' is too large to compute (n and k "
+                        "at most {limit})."
+                    ),
+                    start,
+                    end,
+                    written=self._text(start, end),
+                    limit=self.limits.max_factorial,
+                )
+
     # -- atoms -----------------------------------------------------------------------------
 
     def _primary(self) -> Node:
@@ -861,7 +883,7 @@ class _Parser:
         return Node(value, opener.start, closing.end)
 
     def _frac(self) -> Node:
-        """`\\frac{a}{b}`, and as TeX reads single tokens: `\\frac12`, `\\frac1x`, `\\frac{1}2`."""
+        """`\\frac{a}{b}`, `\\binom{n}{k}`; as TeX reads single tokens: `\\frac12`, `\\frac1x`."""
         command = self.tok
         self.pos += 1
         token = self.tok
@@ -872,6 +894,13 @@ class _Parser:
         else:
             numerator = self._frac_argument(command)
             denominator = self._frac_argument(command)
+        if command.text.endswith("binom"):
+            arguments = [numerator.expr, denominator.expr]
+            return Node(
+                self._apply(SPECS["binomial"], arguments, command.start, denominator.end),
+                command.start,
+                denominator.end,
+            )
         if denominator.expr.is_Number and denominator.expr.is_zero:
             self._undefined(command.start, denominator.end)
         value = sympy.Mul(numerator.expr, sympy.Pow(denominator.expr, -1))
@@ -1088,6 +1117,8 @@ class _Parser:
             return self._pow(Node(arguments[0], start, end), Node(_ROOTS[spec.name], start, end))
         if spec.name == "factorial":
             return self._factorial(Node(arguments[0], start, end))
+        if spec.name == "binomial":
+            self._check_binomial(arguments, start, end)
         for argument in arguments:
             self._check_argument(Node(argument, start, end), spec.name)
         build = _builder(spec.build, spec.name, arguments)
@@ -1107,6 +1138,14 @@ class _Parser:
                 ),
                 name.start,
                 end,
+            )
+        if spec.arities == (2,):
+            self._fail(
+                "arguments",
+                N_("'{name}' takes two arguments, as in {name}(n, k)."),
+                name.start,
+                end,
+                name=self._text(name.start, name.end),
             )
         self._fail(
             "arguments",

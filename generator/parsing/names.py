@@ -64,6 +64,7 @@ def _specs() -> dict[str, FunctionSpec]:
     specs["Abs"] = FunctionSpec("Abs", sympy.Abs)
     specs["sign"] = FunctionSpec("sign", sympy.sign)
     specs["factorial"] = FunctionSpec("factorial", sympy.factorial)
+    specs["binomial"] = FunctionSpec("binomial", sympy.binomial, arities=(2,))
     return specs
 
 
@@ -221,7 +222,8 @@ LATEX_IGNORED = frozenset(
 )
 """LaTeX commands that only size or space what follows."""
 
-LATEX_FRACTIONS = frozenset({"frac", "dfrac", "tfrac", "cfrac"})
+LATEX_FRACTIONS = frozenset({"frac", "dfrac", "tfrac", "cfrac", "binom", "dbinom", "tbinom"})
+"""Commands with two arguments: a fraction, or a binomial coefficient (sympy prints `\\binom`)."""
 LATEX_NAME_GROUPS = frozenset(
     {"mathrm", "operatorname", "mathit", "text", "textrm", "mathbf", "boldsymbol", "hat", "vec"}
 )
