@@ -267,3 +267,40 @@ def test_a_huge_binomial_is_an_invalid_verdict() -> None:
     verdict = check("binomial(n, k)", "binomial(10^10, 5*10^9)", variables=["n", "k"])
     assert verdict.status == "invalid"
     assert "1000" in verdict.feedback
+
+
+EMPTY = ["∅", "\\emptyset", "$\\varnothing$", "{}", "{ }", "\\{ \\}", "none", "None", "no solution"]
+EMPTY += ["No solutions.", "no  stationary points", "无", "没有", " ∅ "]
+
+
+@pytest.mark.parametrize("answer", EMPTY)
+def test_the_empty_set_however_written(answer: str) -> None:
+    """Where a set is asked, `∅`, `none`, `no solution`, `无` are the empty set."""
+    verdict = check("{}", answer, variables=["x"], kind="set")
+    assert verdict.status == "correct", verdict
+    assert verdict.interpreted == "\\left\\{\\right\\}"
+    assert check("{1}", answer, variables=["x"], kind="set").status == "incorrect"
+
+
+# (answer, kind, error code): elsewhere, or inside a set, today's messages.
+NOT_EMPTY = [
+    ("∅", "expression", "unexpected"),
+    ("\\emptyset", "expression", "unknown_name"),
+    ("none", "number", "unknown_name"),
+    ("no solution", "expression", "unknown_name"),
+    ("无", "tuple", "unexpected"),
+    ("\\varnothing", "equation", "unknown_name"),
+    ("{∅}", "set", "unexpected"),
+    ("nothing", "set", "unknown_name"),
+    ("none, 1", "set", "unknown_name"),
+]
+
+
+@pytest.mark.parametrize(
+    "answer, kind, code", NOT_EMPTY, ids=[f"{row[0]}-{row[1]}" for row in NOT_EMPTY]
+)
+def test_empty_set_words_elsewhere_keep_todays_message(answer: str, kind: str, code: str) -> None:
+    """Only a whole set answer is read as the empty set."""
+    with pytest.raises(StudentInputError) as raised:
+        parse_answer(answer, ["x"], kind=kind)
+    assert raised.value.code == code

@@ -15,7 +15,7 @@ from generator.errors import StudentInputError
 from generator.i18n import N_
 from generator.parsing.grammar import parse_tokens
 from generator.parsing.limits import DEFAULT_LIMITS, KEY_LIMITS, Limits
-from generator.parsing.notation import without_label, without_stop
+from generator.parsing.notation import is_empty_set, without_label, without_stop
 from generator.parsing.results import (
     Parsed,
     ParsedEquation,
@@ -60,8 +60,8 @@ def parse_answer(
     `kind` is the answer the checker asks for ("set", "tuple", "equation", …): a set is read
     however students write one (`x = ±1`, `1 or -1`), a tuple may use unit vectors i, j, k, an
     equation may start `y(x) =`, an expression or a number may follow a derivative's name
-    (`dy/dx = 6x`). A single final full stop is a sentence's, not the answer's. Without `kind`,
-    every answer is read by its own shape.
+    (`dy/dx = 6x`), and `∅` or `none` is an empty set. A single final full stop is a sentence's,
+    not the answer's. Without `kind`, every answer is read by its own shape.
     """
     if len(text) > limits.max_length:
         raise StudentInputError(
@@ -75,6 +75,8 @@ def parse_answer(
     symbols = tuple(_symbol(variable) for variable in variables)
     units = unit_vectors(kind, {symbol.name for symbol in symbols})
     source = without_stop(normalize(text))
+    if is_empty_set(source, kind):
+        return ParsedSet(())
     vocab = vocabulary((*symbols, *units), tuple(functions))
     source = without_label(source, kind, vocab)
     named = named_in_set(kind, source, vocab)

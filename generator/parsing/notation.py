@@ -48,6 +48,22 @@ _LABEL = re.compile(
 """`y' =`, `f''(x) =`, `dy/dx =`, `d^2y/dx^2 =`, `∂f/∂x =`, `\\frac{dy}{dx} =`, `f_{xy}(x, y) =`;
 orders up to 9, at most three primes or subscript letters: anything longer is no label."""
 _STOPS = frozenset(".。")
+EMPTY_SET = frozenset(
+    {
+        "∅",
+        "\\emptyset",
+        "\\varnothing",
+        "{}",
+        "\\{\\}",
+        "none",
+        "no solution",
+        "no solutions",
+        "no stationary points",
+        "无",
+        "没有",
+    }
+)
+"""How students write the empty set, compared without case or spaces between words."""
 
 
 def without_label(source: Source, kind: str | None, vocab: Vocabulary) -> Source:
@@ -95,6 +111,14 @@ def without_stop(source: Source) -> Source:
     if not before or before[-1] in _STOPS:
         return source
     return _head(source, end - 1)
+
+
+def is_empty_set(source: Source, kind: str | None) -> bool:
+    """`∅`, `\\emptyset`, `none`, `no solution`, `无` where a set is asked (`{}` is read anyway)."""
+    if kind != "set" or len(source.text) > 32:
+        return False
+    words = source.text.lower().split()
+    return "".join(words) in EMPTY_SET or " ".join(words) in EMPTY_SET
 
 
 def _tail(source: Source, start: int) -> Source:
