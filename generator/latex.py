@@ -14,15 +14,16 @@ LRU caches), the output unchanged.
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
 
 import sympy
-from sympy import S
+from sympy import Integral, Mod, Product, S, Sum
 from sympy.core.function import AppliedUndef, Function, UndefinedFunction
 from sympy.printing.latex import LatexPrinter, _between_two_numbers_p
-from sympy.printing.precedence import precedence, precedence_traditional
+from sympy.printing.precedence import PRECEDENCE, precedence, precedence_traditional
 from sympy.printing.printer import Printer
 from sympy.printing.str import StrPrinter
 
@@ -235,9 +236,17 @@ def _lead_key(factor: Any) -> tuple[Any, ...] | None:
     """`factor.sort_key()[0]`, cheaply: the class key of a power's base, or of the factor (None
     for `E**x`, which sympy keys as `exp(x)`)."""
     if factor.is_Pow:
-        base = factor.as_base_exp()[0]
-        return None if base is S.Exp1 else base.class_key()
-    return factor.class_key()
+        factor = factor.as_base_exp()[0]
+        if factor is S.Exp1:
+            return None
+    return _class_key(type(factor))
+
+
+@lru_cache(maxsize=1024)
+def _class_key(cls: type) -> tuple[Any, ...] | None:
+    """`cls.class_key()`, a class method (a function's reads its `nargs` set): once per class."""
+    method = inspect.getattr_static(cls, "class_key", None)
+    return cls.class_key() if isinstance(method, classmethod) else None
 
 
 def _factor_key(factor: Any) -> Any:
@@ -248,18 +257,47 @@ def _first(pair: tuple[Any, Any]) -> Any:
     return pair[0]
 
 
-_SYMPY_LATEX = LatexPrinter()
-"""For the bracket tests, which read nothing of the printer (no setting, no state)."""
-
-
 @lru_cache(maxsize=8192)
 def _mul_brackets(expr: Any, first: bool, last: bool) -> bool:
-    return _SYMPY_LATEX._needs_mul_brackets(expr, first=first, last=last)
+    """sympy's `_needs_mul_brackets`, which reads nothing of the printer, its subexpression
+    searches memoised (see `_contains`)."""
+    if expr.is_Mul:
+        if not first and _leads_with_minus(expr):
+            return True
+    elif _traditional(expr) < PRECEDENCE["Mul"] or expr.is_Relational:
+        return True
+    return bool(
+        expr.is_Piecewise
+        or _has(expr, (Mod,))
+        or (not last and _has(expr, (Integral, Product, Sum)))
+    )
 
 
 @lru_cache(maxsize=8192)
 def _add_brackets(expr: Any) -> bool:
-    return _SYMPY_LATEX._needs_add_brackets(expr)
+    """sympy's `_needs_add_brackets` (no printer state), its search for `Mod` memoised."""
+    return bool(expr.is_Relational or _has(expr, (Mod,)) or expr.is_Add)
+
+
+def _leads_with_minus(product: Any) -> bool:
+    """`product.could_extract_minus_sign()` without building `-product`: a product equals its
+    negation only when its first factor is not a negative number."""
+    first = product.args[0]
+    return bool(first.is_Number and first.is_extended_negative)
+
+
+def _has(expr: Any, types: tuple[type, ...]) -> bool:
+    """`any(expr.has(t) for t in types)`: an object of one of `types` in the tree of `expr`."""
+    if type(expr).has is not sympy.Basic.has:
+        return any(expr.has(kind) for kind in types)
+    return _contains(expr, types)
+
+
+@lru_cache(maxsize=16384)
+def _contains(expr: Any, types: tuple[type, ...]) -> bool:
+    """`Basic.has` for types (a search of `expr` and all its args, each subtree memoised: a
+    product's factors are searched when each is printed, and their own factors again)."""
+    return isinstance(expr, types) or any(_contains(arg, types) for arg in expr.args)
 
 
 _traditional = lru_cache(maxsize=8192)(precedence_traditional)

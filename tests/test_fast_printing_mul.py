@@ -12,14 +12,17 @@ from hypothesis import strategies as st
 from sympy.physics.units import meter, second, speed_of_light
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.printer import Printer
-from test_fast_printing import _corpus_values, _instance_values
+from test_fast_printing import BRACKETED, _corpus_values, _instance_values
 
 from generator.bank import load_banks
 from generator.bank.instantiate import instantiate_full
 from generator.latex import (
     FastLatexPrinter,
     HouseLatexPrinter,
+    _add_brackets,
     _lead_key,
+    _leads_with_minus,
+    _mul_brackets,
     fraction_parts,
     house_latex,
     plain_latex,
@@ -177,7 +180,7 @@ PRODUCTS = st.lists(_factors, min_size=1, max_size=5).map(lambda items: sympy.Mu
 QUOTIENTS = st.tuples(PRODUCTS, PRODUCTS).map(lambda pair: pair[0] / pair[1])
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(PRODUCTS, QUOTIENTS, QUOTIENTS.map(lambda q: -q)))
 def test_generated_products(value: sympy.Expr) -> None:
     """Generated products and quotients (signed and rational coefficients, floats, surds,
@@ -194,3 +197,33 @@ def test_lead_key_is_first_item_of_sort_key(value: sympy.Expr) -> None:
     for factor in sympy.Mul.make_args(value):
         lead = _lead_key(factor)
         assert lead is None or lead == factor.sort_key()[0], factor
+
+
+_SYMPY = LatexPrinter()
+
+
+def _assert_same_decisions(value: sympy.Basic) -> None:
+    for node in sympy.preorder_traversal(value):
+        if not isinstance(node, sympy.Basic):
+            continue
+        assert _add_brackets(node) == _SYMPY._needs_add_brackets(node), node
+        for first in (False, True):
+            for last in (False, True):
+                expected = _SYMPY._needs_mul_brackets(node, first=first, last=last)
+                assert _mul_brackets(node, first, last) == expected, (node, first, last)
+        if isinstance(node, sympy.Mul):
+            assert _leads_with_minus(node) == node.could_extract_minus_sign(), node
+
+
+def test_bracket_decisions_of_corpus_subexpressions() -> None:
+    """Every subexpression of the bench corpus and of the tricky cases gets sympy's bracket
+    decisions (in a product, in a sum) and sympy's answer to `could_extract_minus_sign`."""
+    for value in (*_corpus_values(), *TRICKY.values(), *BRACKETED.values()):
+        _assert_same_decisions(value)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(QUOTIENTS, QUOTIENTS.map(lambda q: -q), QUOTIENTS.map(lambda q: q + x)))
+def test_generated_bracket_decisions(value: sympy.Expr) -> None:
+    """Generated products, quotients and sums get sympy's bracket decisions throughout."""
+    _assert_same_decisions(value)
