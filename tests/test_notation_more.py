@@ -304,3 +304,58 @@ def test_empty_set_words_elsewhere_keep_todays_message(answer: str, kind: str, c
     with pytest.raises(StudentInputError) as raised:
         parse_answer(answer, ["x"], kind=kind)
     assert raised.value.code == code
+
+
+# (answer, key, kind, interpreted LaTeX): a decimal comma where nothing else can read the comma.
+DECIMAL_COMMAS = [
+    ("0,5", "1/2", "number", "0.5"),
+    ("0,5", "1/2", "expression", "0.5"),
+    ("3,14x", "3.14*x", "expression", "3.14 x"),
+    ("0,125", "1/8", "number", "0.125"),
+    ("10,25", "41/4", "number", "10.25"),
+    ("-2,5x^2 + 0,5", "-5*x**2/2 + 1/2", "expression", "0.5 - 2.5 x^{2}"),
+    ("y' = 0,5", "1/2", "number", "0.5"),
+    ("0,5.", "1/2", "number", "0.5"),
+]
+
+
+@pytest.mark.parametrize(
+    "answer, key, kind, latex", DECIMAL_COMMAS, ids=[f"{row[0]}-{row[2]}" for row in DECIMAL_COMMAS]
+)
+def test_a_decimal_comma_is_a_decimal_point(answer: str, key: str, kind: str, latex: str) -> None:
+    """`0,5` is 0.5 in an expression or number answer with no bracket, brace or call."""
+    verdict = check(key, answer, variables=["x"], kind=kind)
+    assert verdict.status == "correct", verdict
+    assert verdict.interpreted == latex
+
+
+# (answer, kind, what is read as before): the comma keeps today's reading.
+COMMAS_AS_BEFORE = [
+    ("log(8,2)", "number", "3"),
+    ("(1,2)", "expression", "(1, 2)"),
+    ("1, 2", "number", "(1, 2)"),
+    ("1 ,2", "number", "(1, 2)"),
+    ("1,000", "number", "(1, 0)"),
+    ("1,2,3", "expression", "(1, 2, 3)"),
+    ("1,2, 3", "expression", "(1, 2, 3)"),
+    ("1.5,2", "number", "(1.50000000000000, 2)"),
+    ("sin 0,5", "expression", "(0, 5)"),
+    ("x,5", "expression", "(x, 5)"),
+    ("0,5", "tuple", "(0, 5)"),
+    ("0,5", None, "(0, 5)"),
+    ("{0,5}", "set", "{0, 5}"),
+    ("0,5", "set", "{0, 5}"),
+]
+
+
+@pytest.mark.parametrize(
+    "answer, kind, read", COMMAS_AS_BEFORE, ids=[f"{row[0]}-{row[1]}" for row in COMMAS_AS_BEFORE]
+)
+def test_other_commas_are_read_as_before(answer: str, kind: str | None, read: str) -> None:
+    """Brackets, calls, spaces, three digits after a leading non-zero, other kinds: unchanged."""
+    parsed = parse_answer(answer, ["x"], kind=kind)
+    values = getattr(parsed, "items", None)
+    shown = str(parsed.expr) if values is None else str(values).replace(",)", ")")
+    if kind == "set":
+        shown = "{" + shown[1:-1] + "}"
+    assert shown == read

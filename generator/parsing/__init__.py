@@ -15,7 +15,12 @@ from generator.errors import StudentInputError
 from generator.i18n import N_
 from generator.parsing.grammar import parse_tokens
 from generator.parsing.limits import DEFAULT_LIMITS, KEY_LIMITS, Limits
-from generator.parsing.notation import is_empty_set, without_label, without_stop
+from generator.parsing.notation import (
+    is_empty_set,
+    with_decimal_points,
+    without_label,
+    without_stop,
+)
 from generator.parsing.results import (
     Parsed,
     ParsedEquation,
@@ -60,8 +65,9 @@ def parse_answer(
     `kind` is the answer the checker asks for ("set", "tuple", "equation", …): a set is read
     however students write one (`x = ±1`, `1 or -1`), a tuple may use unit vectors i, j, k, an
     equation may start `y(x) =`, an expression or a number may follow a derivative's name
-    (`dy/dx = 6x`), and `∅` or `none` is an empty set. A single final full stop is a sentence's,
-    not the answer's. Without `kind`, every answer is read by its own shape.
+    (`dy/dx = 6x`) or use a decimal comma (`0,5`), and `∅` or `none` is an empty set. A single
+    final full stop is a sentence's, not the answer's. Without `kind`, every answer is read by
+    its own shape.
     """
     if len(text) > limits.max_length:
         raise StudentInputError(
@@ -84,7 +90,12 @@ def parse_answer(
         vocab = vocabulary((*symbols, *named), tuple(functions))
     if kind == "equation":
         refuse_function_name(source, vocab)
-    tokens = tokenize(source, vocab, limits, semicolons=kind == "set")
+    decimal = with_decimal_points(source, kind)
+    tokens = tokenize(decimal, vocab, limits, semicolons=kind == "set")
+    if decimal is not source and any(token.kind == "func" for token in tokens):
+        tokens = tokenize(source, vocab, limits)  # `sin 0,5`: not a decimal comma's place
+    else:
+        source = decimal
     if kind == "equation":
         tokens = function_notation(tokens)
     parsed = parse_tokens(source, tokens, limits, kind=kind)

@@ -48,6 +48,8 @@ _LABEL = re.compile(
 """`y' =`, `f''(x) =`, `dy/dx =`, `d^2y/dx^2 =`, `∂f/∂x =`, `\\frac{dy}{dx} =`, `f_{xy}(x, y) =`;
 orders up to 9, at most three primes or subscript letters: anything longer is no label."""
 _STOPS = frozenset(".。")
+_BRACKETS = frozenset("()[]{}<>|\\")
+_COMMA_NUMBER = re.compile(r"(?<![\d.])(\d+),(\d+)(?![\d.])")
 EMPTY_SET = frozenset(
     {
         "∅",
@@ -111,6 +113,26 @@ def without_stop(source: Source) -> Source:
     if not before or before[-1] in _STOPS:
         return source
     return _head(source, end - 1)
+
+
+def with_decimal_points(source: Source, kind: str | None) -> Source:
+    """`0,5` → 0.5, `3,14x` → 3.14x, for an expression or number answer, where nothing else can
+    read the comma: every comma stands between digits, unspaced, and there is no bracket or
+    brace in the answer (`(1,2)`, `log(8,2)`, `1, 2` never change). `1,000` might be a thousand
+    and `1.5,2` is no number: left as typed. A function call is ruled out by the caller.
+    """
+    text = source.text
+    if kind not in LABEL_KINDS or "," not in text or not _BRACKETS.isdisjoint(text):
+        return source
+    commas = 0
+    for match in _COMMA_NUMBER.finditer(text):
+        whole, fraction = match.groups()
+        if len(fraction) == 3 and whole.strip("0"):
+            return source
+        commas += 1
+    if commas != text.count(","):
+        return source
+    return Source(source.original, text.replace(",", "."), source.starts, source.ends)
 
 
 def is_empty_set(source: Source, kind: str | None) -> bool:
