@@ -359,3 +359,61 @@ def test_other_commas_are_read_as_before(answer: str, kind: str | None, read: st
     if kind == "set":
         shown = "{" + shown[1:-1] + "}"
     assert shown == read
+
+
+# (answer, interpreted LaTeX): a LaTeX column (or row) vector where a tuple is asked.
+VECTORS = [
+    ("\\begin{pmatrix}2x\\\\2y\\end{pmatrix}", "\\left(2 x, 2 y\\right)"),
+    ("\\begin{bmatrix}2x\\\\2y\\end{bmatrix}", "\\left[2 x, 2 y\\right]"),
+    ("\\begin{pmatrix}2x & 2y\\end{pmatrix}", "\\left(2 x, 2 y\\right)"),
+    ("$\\begin{pmatrix} 2x \\\\ 2y \\\\ \\end{pmatrix}$", "\\left(2 x, 2 y\\right)"),
+    ("\\begin{pmatrix}\n2x \\\\\n2y\n\\end{pmatrix}", "\\left(2 x, 2 y\\right)"),
+    ("\\begin{pmatrix}\\frac{4x}{2}\\\\2y\\end{pmatrix}", "\\left(2 x, 2 y\\right)"),
+]
+
+
+@pytest.mark.parametrize("answer, latex", VECTORS, ids=[row[0] for row in VECTORS])
+def test_latex_vectors_are_tuples(answer: str, latex: str) -> None:
+    """`pmatrix` and `bmatrix` rows or columns are the components, in order."""
+    verdict = check("(2*x, 2*y)", answer, variables=["x", "y"], kind="tuple")
+    assert verdict.status == "correct", verdict
+    assert verdict.interpreted == latex
+    assert check("(2*y, 2*x)", answer, variables=["x", "y"], kind="tuple").status == "incorrect"
+
+
+# (answer, kind, error code, offset): not a vector, or not a tuple asked: today's messages.
+NOT_VECTORS = [
+    ("\\begin{pmatrix}2x\\\\2y\\end{pmatrix}", "expression", "unknown_name", 0),
+    ("\\begin{pmatrix}2x\\\\2y\\end{pmatrix}", "set", "unknown_name", 0),
+    ("\\begin{pmatrix}a & b\\\\ c & d\\end{pmatrix}", "tuple", "unknown_name", 0),
+    ("\\begin{pmatrix}2x\\\\2y\\end{bmatrix}", "tuple", "unknown_name", 0),
+    ("\\begin{pmatrix}2x\\\\2y\\end{pmatrix} + 1", "tuple", "unknown_name", 0),
+    ("\\begin{vmatrix}2x\\\\2y\\end{vmatrix}", "tuple", "unknown_name", 0),
+    ("\\begin{pmatrix}2q\\\\2y\\end{pmatrix}", "tuple", "unknown_name", 16),
+    ("\\begin{pmatrix}2x\\\\\\\\2y\\end{pmatrix}", "tuple", "unexpected", 19),
+]
+
+
+@pytest.mark.parametrize(
+    "answer, kind, code, offset", NOT_VECTORS, ids=[f"{row[0]}-{row[1]}" for row in NOT_VECTORS]
+)
+def test_other_matrices_keep_todays_message(answer: str, kind: str, code: str, offset: int) -> None:
+    """A 2×2 matrix, mismatched environments, another kind; errors point at the typed text."""
+    with pytest.raises(StudentInputError) as raised:
+        parse_answer(answer, ["x", "y"], kind=kind)
+    assert raised.value.code == code
+    assert raised.value.offset == offset
+
+
+def test_a_long_vector_meets_the_limits() -> None:
+    """Thousands of rows or deep nesting inside a pmatrix: length and depth limits, quickly."""
+    started = time.process_time()
+    rows = "\\begin{pmatrix}" + "x\\\\" * 700 + "y\\end{pmatrix}"
+    deep = "\\begin{pmatrix}" + "(" * 500 + "x" + ")" * 500 + "\\end{pmatrix}"
+    with pytest.raises(StudentInputError) as raised:
+        parse_answer(rows, ["x", "y"], kind="tuple")
+    assert raised.value.code == "too_long"
+    with pytest.raises(StudentInputError) as raised:
+        parse_answer(deep, ["x", "y"], kind="tuple")
+    assert raised.value.code == "too_deep"
+    assert time.process_time() - started < 1.0

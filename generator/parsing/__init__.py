@@ -16,6 +16,7 @@ from generator.i18n import N_
 from generator.parsing.grammar import parse_tokens
 from generator.parsing.limits import DEFAULT_LIMITS, KEY_LIMITS, Limits
 from generator.parsing.notation import (
+    column_vector,
     is_empty_set,
     with_decimal_points,
     without_label,
@@ -63,11 +64,11 @@ def parse_answer(
 
     `functions` declares extra function names (abstract `f`, `g`); raises StudentInputError.
     `kind` is the answer the checker asks for ("set", "tuple", "equation", …): a set is read
-    however students write one (`x = ±1`, `1 or -1`), a tuple may use unit vectors i, j, k, an
-    equation may start `y(x) =`, an expression or a number may follow a derivative's name
-    (`dy/dx = 6x`) or use a decimal comma (`0,5`), and `∅` or `none` is an empty set. A single
-    final full stop is a sentence's, not the answer's. Without `kind`, every answer is read by
-    its own shape.
+    however students write one (`x = ±1`, `1 or -1`), a tuple may use unit vectors i, j, k or a
+    LaTeX `pmatrix`, an equation may start `y(x) =`, an expression or a number may follow a
+    derivative's name (`dy/dx = 6x`) or use a decimal comma (`0,5`), and `∅` or `none` is an
+    empty set. A single final full stop is a sentence's, not the answer's. Without `kind`, every
+    answer is read by its own shape.
     """
     if len(text) > limits.max_length:
         raise StudentInputError(
@@ -84,7 +85,7 @@ def parse_answer(
     if is_empty_set(source, kind):
         return ParsedSet(())
     vocab = vocabulary((*symbols, *units), tuple(functions))
-    source = without_label(source, kind, vocab)
+    source = column_vector(without_label(source, kind, vocab), kind)
     named = named_in_set(kind, source, vocab)
     if named:
         vocab = vocabulary((*symbols, *named), tuple(functions))

@@ -50,6 +50,9 @@ orders up to 9, at most three primes or subscript letters: anything longer is no
 _STOPS = frozenset(".。")
 _BRACKETS = frozenset("()[]{}<>|\\")
 _COMMA_NUMBER = re.compile(r"(?<![\d.])(\d+),(\d+)(?![\d.])")
+_MATRIX = re.compile(
+    r" *\\begin *\{(?P<env>[pb]matrix)\}(?P<inner>.*?)\\end *\{(?P=env)\} *", re.DOTALL
+)
 EMPTY_SET = frozenset(
     {
         "∅",
@@ -133,6 +136,30 @@ def with_decimal_points(source: Source, kind: str | None) -> Source:
     if commas != text.count(","):
         return source
     return Source(source.original, text.replace(",", "."), source.starts, source.ends)
+
+
+def column_vector(source: Source, kind: str | None) -> Source:
+    """`\\begin{pmatrix}2x\\\\2y\\end{pmatrix}` (or a row, `2x & 2y`; or `bmatrix`) as the tuple
+    `(2x, 2y)` where a tuple is asked. Rewritten in place, character for character, so an error
+    still points at what the student typed; a matrix with both rows and columns is left as typed.
+    """
+    if kind != "tuple":
+        return source
+    match = _MATRIX.fullmatch(source.text)
+    if match is None:
+        return source
+    inner = match.group("inner")
+    if "\\begin" in inner or ("&" in inner and "\\\\" in inner):
+        return source
+    body = inner.rstrip(" ")
+    if body.endswith("\\\\"):  # a last row ended like the others
+        body = body[:-2]
+    body = body.replace("\\\\", ", ").replace("&", ",").ljust(len(inner))
+    opener, closer = ("(", ")") if match.group("env") == "pmatrix" else ("[", "]")
+    start, end = match.span("inner")
+    text = source.text
+    rewritten = opener.rjust(start) + body + closer.ljust(len(text) - end)
+    return Source(source.original, rewritten, source.starts, source.ends)
 
 
 def is_empty_set(source: Source, kind: str | None) -> bool:
