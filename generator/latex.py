@@ -170,8 +170,8 @@ def fraction_parts(expr: Any, ordered: bool) -> FractionParts | None:
     numerator: list[Any] = []
     denominator: list[Any] = []
     for factor in factors:
-        if factor.is_Mul or factor.is_commutative is not True:
-            return None
+        if not factor.is_Number and (factor.is_Mul or factor.is_commutative is not True):
+            return None  # (a number, often just made by negating, is commutative)
         if not _split(factor, numerator, denominator):
             return None
     if negated and len(factors) == 1 and factors[0].is_Add:
@@ -209,7 +209,8 @@ def _split(factor: Any, numerator: list[Any], denominator: list[Any]) -> bool:
 
 
 def _is_power_of_one(value: Any) -> bool:
-    return value.is_Pow and value.base == 1
+    """A power of 1: only one Basic equals 1, the singleton `S.One` (a Float 1.0 does not)."""
+    return value.is_Pow and value.base is S.One
 
 
 def _has_units(value: Any) -> bool:
@@ -250,7 +251,13 @@ def _class_key(cls: type) -> tuple[Any, ...] | None:
 
 
 def _factor_key(factor: Any) -> Any:
-    return factor.sort_key(order=None)
+    """`factor.sort_key()`; for a sum or a power of one, built as sympy builds it but with the
+    sum's terms from `ordered_terms` (sympy's `as_ordered_terms`, faster)."""
+    base, exponent = factor.as_base_exp() if factor.is_Pow else (factor, S.One)
+    if not base.is_Add:
+        return factor.sort_key(order=None)
+    terms = tuple(term.sort_key(order=None) for term in ordered_terms(base, None))
+    return base.class_key(), (len(terms), terms), exponent.sort_key(order=None), S.One
 
 
 def _first(pair: tuple[Any, Any]) -> Any:

@@ -20,6 +20,7 @@ from generator.latex import (
     FastLatexPrinter,
     HouseLatexPrinter,
     _add_brackets,
+    _factor_key,
     _lead_key,
     _leads_with_minus,
     _mul_brackets,
@@ -193,10 +194,20 @@ def test_generated_products(value: sympy.Expr) -> None:
 @given(QUOTIENTS)
 def test_lead_key_is_first_item_of_sort_key(value: sympy.Expr) -> None:
     """The cheap first item of a product's factor's sort key is that of `sort_key()` (or
-    unknown)."""
+    unknown), and the whole key is `sort_key()`."""
     for factor in sympy.Mul.make_args(value):
         lead = _lead_key(factor)
         assert lead is None or lead == factor.sort_key()[0], factor
+        assert _factor_key(factor) == factor.sort_key(), factor
+
+
+def test_sort_key_of_corpus_factors() -> None:
+    """Every factor of every corpus product (sums and powers of sums among them) is keyed as
+    `sort_key()` keys it."""
+    for value in _corpus_values():
+        for node in sympy.preorder_traversal(value):
+            for factor in sympy.Mul.make_args(node) if isinstance(node, sympy.Mul) else ():
+                assert _factor_key(factor) == factor.sort_key(), factor
 
 
 _SYMPY = LatexPrinter()
