@@ -3,9 +3,11 @@
 The expression is compiled once into nested closures and then called at many points, which is much
 faster than `subs`/`evalf` and never calls `eval`. Two backends:
 
-- exact: rational functions with rational coefficients, in `Fraction` arithmetic (no rounding, no
-  overflow: `(x - a)**6000` is computed exactly, with a bound on the size of the numbers);
-- numeric: anything made of the elementary functions, in an mpmath context of a chosen precision.
+- exact: rational functions with rational coefficients, in exact arithmetic (ints, Fractions only
+  where a quotient needs one; no rounding, no overflow: `(x - a)**6000` is computed exactly, with a
+  bound on the size of the numbers);
+- numeric: anything made of the elementary functions, with mpmath's own libmp routines on raw
+  tuples, at any precision from one compiled tree (the values of an mpmath context, bit for bit).
 
 The numeric backend follows the real functions a calculus student means: a value is defined only
 when every intermediate value is real (`ln(-1)`, `asin(2)` and `sqrt(-1)` are undefined, not
