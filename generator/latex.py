@@ -118,6 +118,14 @@ class FastLatexPrinter(_FastPrinter, LatexPrinter):
         denominator = self._print_factors(parts.denominator)
         return rf"{sign}\frac{{{numerator}}}{{{denominator}}}"
 
+    def _print_Pow(self, expr: Any) -> str:
+        """A positive whole power of anything but a function is sympy's standard power; this
+        skips the assumption queries sympy's roots, folds and negative powers need."""
+        exponent = expr.exp
+        if isinstance(exponent, sympy.Integer) and exponent.p > 0 and not expr.base.is_Function:
+            return self._helper_print_standard_power(expr, "%s^{%s}")
+        return super()._print_Pow(expr)
+
     def _print_factors(self, factors: tuple[Any, ...]) -> str:
         """Factors side by side, as sympy's `_print_Mul` joins them (brackets, `\\cdot` between
         two numbers); a lone factor is printed as it is, with no brackets."""

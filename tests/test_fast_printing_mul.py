@@ -129,6 +129,18 @@ TRICKY = {
     "same_class_factors": x**2 * y * z**-1 * sympy.Symbol("a"),
     "derivative_factor": 2 * sympy.Derivative(f(x), x) / y,
     "mod_and_integral": sympy.Mod(x, 3) * sympy.Integral(x, x) / y,
+    "power_of_float": y * sympy.Pow(sympy.Float("1.5"), 2, evaluate=False),
+    "power_of_derivative": sympy.Derivative(f(x), x) ** 2 * y,
+    "power_of_dotted_derivative": sympy.Derivative(f(sympy.Symbol("t")), "t") ** 3,
+    "first_power_unevaluated": sympy.Pow(x, 1, evaluate=False) * y,
+    "zeroth_power_unevaluated": sympy.Pow(x, 0, evaluate=False) * y,
+    "power_of_function": 3 * sympy.sin(x) ** 3,
+    "power_of_sum": (x + 1) ** 4 * x,
+    "power_of_superscripted_name": sympy.Symbol("x^a") ** 2 * y,
+    "power_of_rational": sympy.Pow(sympy.Rational(2, 3), 2, evaluate=False) * x,
+    "power_of_negative_number": sympy.Pow(-2, 3, evaluate=False) * x,
+    "power_of_product": sympy.Pow(2 * x, 5, evaluate=False) / y,
+    "huge_power": x**123456789 * y,
 }
 
 
