@@ -263,6 +263,13 @@ EQUATIONS = [
     ("not a multiple", ("y", "x"), ("y**2", "x**2"), DIFF),
     ("identity answer", ("y", "x"), ("x", "x"), DIFF),
     ("vertical line", ("x", "2"), ("2*x-4", "0"), EQ),
+    ("denominators cleared", ("y", "x/(2*x-1)"), ("1/x+1/y", "2"), EQ),
+    ("reciprocals", ("y", "x"), ("1/x", "1/y"), EQ),
+    ("hyperbola as a product", ("y", "1/x"), ("x*y", "1"), EQ),
+    ("quotient multiplied out", ("y", "(x+1)/(x-1)"), ("y*(x-1)", "x+1"), EQ),
+    ("cleared but different", ("y", "x/(2*x-1)"), ("y", "x/(2*x+1)"), DIFF),
+    ("wrong numerator", ("y", "(x+1)/(x-1)"), ("y*(x-1)", "x-1"), DIFF),
+    ("extra factor is no denominator", ("y", "3*x-2"), ("(y-3*x+2)*(x-1)", "0"), DIFF),
 ]
 
 
@@ -272,7 +279,8 @@ EQUATIONS = [
 def test_compare_equations(
     key: tuple[str, str], answer: tuple[str, str], expected: Outcome
 ) -> None:
-    """a = b matches c = d exactly when a − b is a nonzero constant multiple of c − d."""
+    """a = b matches c = d when a − b is a nonzero constant multiple of c − d, or their numerators
+    over common denominators are."""
     k = (e(key[0]), e(key[1]))
     a = (e(answer[0]), e(answer[1]))
     assert compare_equations(k, a) is expected

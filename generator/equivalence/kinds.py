@@ -125,7 +125,9 @@ def compare_equations(
     answer: tuple[sympy.Expr, sympy.Expr],
     symbols: Iterable[sympy.Symbol] = (),
 ) -> Outcome:
-    """a = b matches c = d when a − b = k·(c − d) for a nonzero constant k.
+    """a = b matches c = d when a − b = k·(c − d) for a nonzero constant k, or when the numerators
+    of a − b and c − d over common denominators are such multiples (points where a denominator
+    vanishes aside).
 
     f/g is constant exactly when every partial derivative of f/g vanishes, i.e. when
     ∂f/∂v · g = f · ∂g/∂v for each variable v: identities the expression comparison can decide.
@@ -136,6 +138,19 @@ def compare_equations(
     f = _as_real(key[0] - key[1], real)
     g = _as_real(answer[0] - answer[1], real)
     symbols = tuple(real.values())
+    outcome = _constant_multiples(f, g, symbols)
+    if outcome is not Outcome.DIFFERENT:
+        return outcome
+    # Cleared of denominators, 1/x + 1/y = 2 and y = x/(2x - 1) are one curve (away from the points
+    # where a denominator vanishes), though their sides are no constant multiple of each other.
+    cleared = _numerator(f), _numerator(g)
+    if cleared == (f, g):
+        return outcome
+    return _constant_multiples(*cleared, symbols)
+
+
+def _constant_multiples(f: sympy.Expr, g: sympy.Expr, symbols: tuple[sympy.Symbol, ...]) -> Outcome:
+    """Whether f = k·g for a nonzero constant k (f = 0 and g = 0 are then one equation)."""
     key_trivial = compare_expressions(f, sympy.Integer(0), symbols)
     answer_trivial = compare_expressions(g, sympy.Integer(0), symbols)
     if Outcome.UNDECIDED in (key_trivial, answer_trivial):
@@ -146,6 +161,12 @@ def compare_equations(
         compare_expressions(sympy.diff(f, v) * g, f * sympy.diff(g, v), symbols, common_domain=True)
         for v in symbols
     )
+
+
+def _numerator(expr: sympy.Expr) -> sympy.Expr:
+    """The numerator of `expr` over one common denominator, or `expr` when no variable divides."""
+    numerator, denominator = sympy.together(expr).as_numer_denom()
+    return numerator if denominator.free_symbols else expr
 
 
 def _free(sides: tuple[sympy.Expr, sympy.Expr]) -> set[sympy.Symbol]:
