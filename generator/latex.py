@@ -196,7 +196,7 @@ def fraction_parts(expr: Any, ordered: bool) -> FractionParts | None:
 def _split(factor: Any, numerator: list[Any], denominator: list[Any]) -> bool:
     """Put `factor` where `fraction(..., exact=True)` puts it; False if the power sympy builds
     for the denominator evaluates to a number or a product (then it prints differently)."""
-    if factor.is_Pow or isinstance(factor, sympy.exp):
+    if factor.is_Pow or _is_exp(type(factor)):
         base, exponent = factor.as_base_exp()
         if exponent.is_negative:
             if exponent is S.NegativeOne:
@@ -214,6 +214,13 @@ def _split(factor: Any, numerator: list[Any], denominator: list[Any]) -> bool:
     else:
         numerator.append(factor)
     return True
+
+
+@lru_cache(maxsize=1024)
+def _is_exp(cls: type) -> bool:
+    """`isinstance(value, exp)` for a value that is not a power, which sympy's metaclass
+    decides by looking for `exp` in the class's MRO (slowly: it is asked of every factor)."""
+    return sympy.exp in cls.__mro__
 
 
 def _is_power_of_one(value: Any) -> bool:
