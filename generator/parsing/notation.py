@@ -3,7 +3,9 @@
 Students write the derivative's name before their answer (`dy/dx = 6x`, `f'(x) = 6x`, `f_x = 2y`).
 Where the answer asked is an expression or a number, such a label is recognised by its exact shape
 and dropped; the rest is read as usual, so the interpreted answer shows only what follows it. A
-single final full stop (`6x.`) ends a sentence, not the answer, whatever the kind.
+single final full stop (`6x.`) ends a sentence, not the answer, whatever the kind. Other spellings
+are read only for the kind they fit: a decimal comma (`0,5`) in an expression or number, `∅` or
+`none` as a whole set, a LaTeX `pmatrix` as a tuple.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ LABEL_KINDS = frozenset({"expression", "number"})
 """The answers a derivative's name may stand before: its value, not an equation."""
 LABEL_LETTERS = frozenset("yfghzuw")
 """Letters that name a function in a derivative's label, unless a variable of the problem."""
+_POINT = r"[A-Za-z]|-?\d+(?:\.\d+)?"
 
 
 def _arguments(name: str) -> str:
@@ -29,7 +32,6 @@ def _order(name: str) -> str:
     return rf"(?:\^ *(?:\{{ *(?P<{name}>[1-9]) *\}}|(?P<{name}_>[1-9])))?"
 
 
-_POINT = r"[A-Za-z]|-?\d+(?:\.\d+)?"
 _LABEL = re.compile(
     r" *(?:"
     rf"(?P<prime>[A-Za-z]) *'{{1,3}} *{_arguments('pargs')}"
