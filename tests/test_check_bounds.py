@@ -66,6 +66,24 @@ def test_reported_inputs_come_back_within_the_bound(answer: str) -> None:
         assert verdict.error is not None and verdict.error.code and verdict.error.message
 
 
+BIG_RATIONAL = [
+    pytest.param("".join(f"(x+{i})^9999" for i in range(1, 37)), id="product-of-big-powers"),
+    pytest.param("+".join(f"1/(x+{i})^9999" for i in range(1, 30)), id="sum-over-big-denominators"),
+]
+
+
+@pytest.mark.parametrize("answer", BIG_RATIONAL)
+def test_exact_arithmetic_stops_at_its_bound(answer: str) -> None:
+    """Each power is within the exact layer's bound and the text looks ordinary (no function), so
+    it is read in-process; the product or the sum of them is refused by size, not computed for a
+    second, and the numeric layer decides instead."""
+    assert not is_risky(answer)
+    started = time.monotonic()
+    verdict = check("3*x**2", answer, variables=["x"])
+    assert time.monotonic() - started < 0.5  # ~0.1 s alone; was over 1 s before the bound
+    assert verdict.status == "incorrect"
+
+
 @pytest.mark.parametrize(
     ("expected", "answer", "status"),
     [

@@ -85,7 +85,7 @@ def _exact(expr: sympy.Basic, index: dict[sympy.Symbol, int]) -> Evaluator:
         return lambda point: value
     if isinstance(expr, sympy.Add):
         terms = [_exact(arg, index) for arg in expr.args]
-        return lambda point: sum([term(point) for term in terms])
+        return lambda point: _sum([term(point) for term in terms])
     if isinstance(expr, sympy.Mul):
         factors = [_exact(arg, index) for arg in expr.args]
         return lambda point: _product([factor(point) for factor in factors])
@@ -96,11 +96,30 @@ def _exact(expr: sympy.Basic, index: dict[sympy.Symbol, int]) -> Evaluator:
     raise Unsupported(type(expr).__name__)
 
 
+def _sum(values: list[Exact]) -> Exact:
+    """The sum, refused (Unevaluable) once it outgrows MAX_BITS: fractions over many different
+    large denominators, 1/(x+1)^9999 + 1/(x+2)^9999 + …, would grow their common denominator."""
+    result: Exact = 0
+    for value in values:
+        result += value
+        if _bits(result) > MAX_BITS:
+            raise Unevaluable
+    return result
+
+
 def _product(values: list[Exact]) -> Exact:
+    """The product, refused before it outgrows MAX_BITS: each factor of (x+1)^9999 (x+2)^9999 …
+    is within the bound, their product is not."""
     result: Exact = 1
     for value in values:
+        if _bits(result) + _bits(value) > MAX_BITS:
+            raise Unevaluable
         result *= value
     return result
+
+
+def _bits(value: Exact) -> int:
+    return value.numerator.bit_length() + value.denominator.bit_length()
 
 
 def _exact_power(base: Exact, exponent: int) -> Exact:
@@ -108,8 +127,7 @@ def _exact_power(base: Exact, exponent: int) -> Exact:
         if exponent < 0:
             raise Undefined
         return 0 if exponent else 1
-    bits = base.numerator.bit_length() + base.denominator.bit_length()
-    if bits * abs(exponent) > MAX_BITS:
+    if _bits(base) * abs(exponent) > MAX_BITS:
         raise Unevaluable
     if exponent < 0:
         return Fraction(1, base**-exponent) if isinstance(base, int) else base**exponent
