@@ -9,7 +9,9 @@ is a large share of checking an answer and of generating a problem, and most of 
 ordering each Add's terms (see `generator.term_order`) and, on every node, work that depends on
 that node alone: choosing the printing method, splitting a name into super- and subscripts,
 deciding brackets. Here that work is done once per distinct type, name or subexpression (bounded
-LRU caches), the output unchanged.
+LRU caches), the output unchanged. A product's layout (sign, numerator, denominator, factor
+order) is read off its factors (`fraction_parts`) instead of being built as new products the way
+sympy's `_print_Mul` builds it; whatever that cannot prove identical is printed by sympy.
 """
 
 from __future__ import annotations
