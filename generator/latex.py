@@ -22,8 +22,9 @@ from functools import lru_cache
 from typing import Any, ClassVar
 
 import sympy
-from sympy import Integral, Mod, Product, S, Sum
+from sympy import Integral, Mod, Mul, Product, S, Sum
 from sympy.core.function import AppliedUndef, Function, UndefinedFunction
+from sympy.core.mul import _keep_coeff
 from sympy.printing.latex import LatexPrinter, _between_two_numbers_p
 from sympy.printing.precedence import PRECEDENCE, precedence, precedence_traditional
 from sympy.printing.printer import Printer
@@ -362,8 +363,21 @@ class HouseLatexPrinter(FastLatexPrinter):
         return r"\left\{" + ", ".join(self._print(item) for item in items) + r"\right\}"
 
 
-_precedence = lru_cache(maxsize=8192)(precedence)
-"""sympy's precedence of an expression (a function of it alone), memoised."""
+@lru_cache(maxsize=8192)
+def _precedence(item: Any) -> int:
+    """sympy's (text) precedence of an expression, a function of it alone, memoised; a product's
+    sign is read by `_leads_with_minus` rather than by building its negation, as sympy does."""
+    if type(item) is not Mul:
+        return precedence(item)
+    if any(
+        hasattr(arg, "precedence") and isinstance(arg, Function) and arg.precedence < _MUL
+        for arg in item.args
+    ):
+        return _MUL
+    return PRECEDENCE["Add"] if _leads_with_minus(item) else _MUL
+
+
+_MUL = PRECEDENCE["Mul"]
 
 
 class FastStrPrinter(_FastPrinter, StrPrinter):
@@ -375,6 +389,89 @@ class FastStrPrinter(_FastPrinter, StrPrinter):
         if rank < level or (not strict and rank <= level):
             return f"({self._print(item)})"
         return self._print(item)
+
+    def _print_Add(self, expr: Any, order: Any = None) -> str:
+        """A sum as sympy's `_print_Add` prints it, each term's precedence from `_precedence`."""
+        rank = _precedence(expr)
+        parts: list[str] = []
+        for term in self._as_ordered_terms(expr, order=order):
+            text = self._print(term)
+            sign = "+"
+            if text.startswith("-") and not term.is_Add:
+                sign, text = "-", text[1:]
+            if _precedence(term) < rank or term.is_Add:
+                text = f"({text})"
+            parts += (sign, text)
+        lead = parts.pop(0)
+        return ("" if lead == "+" else lead) + " ".join(parts)
+
+    def _print_Mul(self, expr: Any) -> str:
+        """A commutative, evaluated product as sympy's `_print_Mul` prints it, its factors put in
+        `sort_key()` order by `_in_order` (sympy sorts them by their whole keys, slowly)."""
+        layout = _str_layout(expr) if self.order not in _UNORDERED else None
+        if layout is None:
+            return super()._print_Mul(expr)
+        sign, numerator, denominator = layout
+        rank = _precedence(expr)
+        top = "*".join(self.parenthesize(factor, rank) for factor in numerator)
+        bottom = [self.parenthesize(factor, rank) for factor in denominator]
+        if not bottom:
+            return sign + top
+        if len(bottom) == 1:
+            return f"{sign}{top}/{bottom[0]}"
+        return f"{sign}{top}/({'*'.join(bottom)})"
+
+
+def _str_layout(expr: Any) -> tuple[str, list[Any], list[Any]] | None:
+    """The sign, numerator and denominator sympy's `StrPrinter._print_Mul` builds for `expr`,
+    found with sympy's own `as_coeff_Mul`/`_keep_coeff` and its factor order; None (for sympy to
+    print) for an unevaluated, non-commutative or nested product, a coefficient that is not a
+    rational, or a reciprocal of a product or power, which sympy brackets once more."""
+    args = expr.args
+    lead = args[0]
+    if (
+        lead is S.One
+        or (lead.is_Number and not lead.is_Rational)
+        or expr.is_commutative is not True
+        or any(a.is_Number or (a.is_Pow and all(b.is_Integer for b in a.args)) for a in args[1:])
+    ):
+        return None
+    coefficient, rest = expr.as_coeff_Mul()
+    sign = ""
+    if coefficient.is_Rational and coefficient.p < 0:
+        expr, sign = _keep_coeff(-coefficient, rest), "-"
+    factors = Mul.make_args(expr)
+    if any(factor.is_Mul for factor in factors):
+        return None  # its sort key is not led by its class: left to sympy
+    numerator: list[Any] = []
+    denominator: list[Any] = []
+    for item in _in_order(list(factors), True):
+        if isinstance(item, sympy.Pow) and item.exp.as_coeff_Mul()[0] < 0:
+            if item.exp is not S.NegativeOne:
+                denominator.append(_reciprocal(item))
+            elif len(item.args[0].args) != 1 and isinstance(item.base, (Mul, sympy.Pow)):
+                return None
+            else:
+                denominator.append(item.base)
+        elif item.is_Rational and item is not S.Infinity:
+            if item.p != 1:
+                numerator.append(sympy.Integer(item.p))
+            if item.q != 1:
+                denominator.append(sympy.Integer(item.q))
+        else:
+            numerator.append(item)
+    return sign, numerator or [S.One], denominator
+
+
+def _reciprocal(power: Any) -> Any:
+    """sympy's `apow`: `power` with its exponent's sign flipped, unevaluated."""
+    base, exponent = power.as_base_exp()
+    terms = list(Mul.make_args(exponent))
+    if terms[0] is S.NegativeOne:
+        terms = terms[1:]
+    else:
+        terms[0] = -terms[0]
+    return power.func(base, Mul._from_args(terms), evaluate=False)
 
 
 def house_latex(expr: Any, **settings: Any) -> str:
