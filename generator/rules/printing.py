@@ -2,6 +2,8 @@
 
 Steps keep the pieces a rule acts on unevaluated (`Derivative(u, x)`, `v**2` before expansion), so
 the printers keep the order of terms as built (`order="none"`) and bracket the operand of d/dx.
+They are `generator.latex`'s fast printers (sympy's output, faster: steps and options are
+printed for every generated problem).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.str import StrPrinter
+
+from generator.latex import FastLatexPrinter, FastStrPrinter
 
 
 def _is_partial(expr: sp.Derivative) -> bool:
@@ -38,7 +42,7 @@ class _AsWritten:
             self._settings["order"] = saved
 
 
-class _StepLatexPrinter(_AsWritten, LatexPrinter):  # type: ignore[misc]
+class _StepLatexPrinter(_AsWritten, FastLatexPrinter):  # type: ignore[misc]
     """LaTeX with the operand of d/dx in brackets, so `d/dx [3x^2]` is never misread."""
 
     _default_settings: ClassVar[dict[str, Any]] = {
@@ -62,7 +66,7 @@ class _StepLatexPrinter(_AsWritten, LatexPrinter):  # type: ignore[misc]
         return rf"\frac{{{top}}}{{{bottom}}}\left[{self._print(expr.expr)}\right]"
 
 
-class _StepStrPrinter(_AsWritten, StrPrinter):  # type: ignore[misc]
+class _StepStrPrinter(_AsWritten, FastStrPrinter):  # type: ignore[misc]
     """Plain text as a student would type it: `^` for powers, `d/dx[…]` for derivatives."""
 
     _default_settings: ClassVar[dict[str, Any]] = {**StrPrinter._default_settings, "partial": False}
