@@ -11,7 +11,9 @@ that node alone: choosing the printing method, splitting a name into super- and 
 deciding brackets. Here that work is done once per distinct type, name or subexpression (bounded
 LRU caches), the output unchanged. A product's layout (sign, numerator, denominator, factor
 order) is read off its factors (`fraction_parts`) instead of being built as new products the way
-sympy's `_print_Mul` builds it; whatever that cannot prove identical is printed by sympy.
+sympy's `_print_Mul` builds it (in text, `_str_layout`: sympy's own sign and split, the factors
+ordered without computing each one's sort key); whatever that cannot prove identical is printed
+by sympy.
 """
 
 from __future__ import annotations
