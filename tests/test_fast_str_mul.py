@@ -10,7 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sympy.printing.precedence import precedence
 from test_fast_printing import BRACKETED, _corpus_values
-from test_fast_printing_mul import PRODUCTS, QUOTIENTS, TRICKY, _template_values
+from test_fast_printing_mul import (
+    PRODUCTS,
+    QUOTIENTS,
+    TRICKY,
+    _template_values,
+    corpus_products,
+)
 
 from generator.latex import _precedence, _str_layout, house_str
 
@@ -39,12 +45,7 @@ def test_checker_bench_corpus() -> None:
 def test_corpus_products_take_the_fast_path() -> None:
     """Nearly every product in the bench corpus is laid out by the fast path, so the comparison
     above tests it rather than sympy against itself."""
-    products = {
-        node
-        for value in _corpus_values()
-        for node in sympy.preorder_traversal(value)
-        if isinstance(node, sympy.Mul)
-    }
+    products = corpus_products()
     fast = [node for node in products if _str_layout(node) is not None]
     assert len(products) > 500
     assert len(fast) > 0.9 * len(products)
