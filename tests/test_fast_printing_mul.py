@@ -195,7 +195,10 @@ _exponents = st.sampled_from([-3, -2, -1, 2, 3, sympy.Rational(1, 2), sympy.Rati
 _powers = st.tuples(_bases, _exponents).map(lambda pair: pair[0] ** pair[1])
 _factors = st.one_of(_atoms, _numbers, _sums, _powers)
 PRODUCTS = st.lists(_factors, min_size=1, max_size=5).map(lambda items: sympy.Mul(*items))
-QUOTIENTS = st.tuples(PRODUCTS, PRODUCTS).map(lambda pair: pair[0] / pair[1])
+QUOTIENTS = st.tuples(PRODUCTS, PRODUCTS.filter(lambda product: product != 0)).map(
+    lambda pair: pair[0] / pair[1]
+)
+"""Finite quotients: a zero denominator makes nan or zoo, which no formula printed holds."""
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
