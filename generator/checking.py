@@ -343,7 +343,7 @@ def _judge(task: _Task, answer: str) -> _Judgement:
         chosen = _chosen_option(task, answer)
         if chosen is not None:
             return _judge_option(task, chosen)
-    key = _read_key(task.expected, task.variables, task.functions)
+    key = _read_key(task.expected, task.variables, task.functions, task.kind)
     read = _read_answer(answer, task)
     judges = {
         "expression": _judge_expression,
@@ -366,25 +366,33 @@ def _judge(task: _Task, answer: str) -> _Judgement:
     )
 
 
-def _read_key(text: str, variables: Sequence[str], functions: Sequence[str]) -> _Read:
-    """The teacher's key, read by the same parser with roomier limits; unreadable keys are usage
-    errors (the teacher's to fix), never a student's invalid answer."""
+def _read_key(
+    text: str, variables: Sequence[str], functions: Sequence[str], kind: str | None = None
+) -> _Read:
+    """The teacher's key, read by the same parser with roomier limits, and as the same kind of
+    answer as the student's (so that identical texts are read alike: `[1, 2]` in a set question
+    is one point on both sides); unreadable keys are usage errors (the teacher's to fix), never a
+    student's invalid answer."""
     try:
-        parsed = _parse_key(text, tuple(variables), tuple(functions))
+        parsed = _parse_key(text, tuple(variables), tuple(functions), kind)
     except StudentInputError as error:
         raise UsageError(BAD_KEY, reason=error.message) from error
     return _Read(parsed, text, _symbols(variables))
 
 
 @lru_cache(maxsize=1024)
-def _parse_key(text: str, variables: tuple[str, ...], functions: tuple[str, ...]) -> Parsed:
+def _parse_key(
+    text: str, variables: tuple[str, ...], functions: tuple[str, ...], kind: str | None
+) -> Parsed:
     """Keys repeat (a class answers the same parts), and parsed values are immutable: read once,
     in the bounded worker when the text is beyond the risk estimate (a key may come with a request).
     """
     if not is_risky(text):
-        return _parse_key_now(text, variables, functions)
+        return _parse_key_now(text, variables, functions, kind)
     try:
-        parsed = run_bounded(_parse_key_or_error, text, variables, functions, seconds=CHECK_SECONDS)
+        parsed = run_bounded(
+            _parse_key_or_error, text, variables, functions, kind, seconds=CHECK_SECONDS
+        )
     except SandboxError as error:
         raise UsageError(BAD_KEY, reason=Message(KEY_TOO_COSTLY)) from error
     if isinstance(parsed, Message):
@@ -392,16 +400,18 @@ def _parse_key(text: str, variables: tuple[str, ...], functions: tuple[str, ...]
     return parsed
 
 
-def _parse_key_now(text: str, variables: tuple[str, ...], functions: tuple[str, ...]) -> Parsed:
-    return parse_answer(text, list(variables), functions=functions, limits=KEY_LIMITS)
+def _parse_key_now(
+    text: str, variables: tuple[str, ...], functions: tuple[str, ...], kind: str | None
+) -> Parsed:
+    return parse_answer(text, list(variables), functions=functions, limits=KEY_LIMITS, kind=kind)
 
 
 def _parse_key_or_error(
-    text: str, variables: tuple[str, ...], functions: tuple[str, ...]
+    text: str, variables: tuple[str, ...], functions: tuple[str, ...], kind: str | None
 ) -> Parsed | Message:
     """`_parse_key_now` in the worker; an unreadable key comes back as its error's message."""
     try:
-        return _parse_key_now(text, variables, functions)
+        return _parse_key_now(text, variables, functions, kind)
     except StudentInputError as error:
         return error.message
 
@@ -461,9 +471,12 @@ def _diagnose(task: _Task, answer: sympy.Expr) -> Diagnosis | None:
 
 
 def _judge_number(key: _Read, read: _Read, task: _Task) -> _Judgement:
+    expected = _single(key)
+    if expected.free_symbols:
+        raise UsageError(BAD_KEY, reason=Message(NOT_A_NUMBER))
     if not isinstance(read.parsed, ParsedExpression) or read.parsed.expr.free_symbols:
         raise _shape_error(read.text, NOT_A_NUMBER, "not_a_number")
-    outcome = compare_numbers(_single(key), read.parsed.expr, tolerance=task.tolerance)
+    outcome = compare_numbers(expected, read.parsed.expr, tolerance=task.tolerance)
     if outcome is Outcome.DIFFERENT:
         known = _known_wrong_answer(task, read.parsed.expr)
         if known is not None:

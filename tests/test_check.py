@@ -365,6 +365,16 @@ def test_key_derived_from_function(
             {"expected": None, "answer": "x", "function": "x^2", "ask": "derivative", "order": 99},
             "The order of the derivative must be between 1 and 10, not 99.",
         ),
+        (
+            {"expected": "x^2", "answer": "2", "kind": "number", "variables": ["x"]},
+            "The expected answer cannot be read: "
+            "This answer should be a number, without variables.",
+        ),
+        (
+            {"expected": "{1, 2}", "answer": "x", "kind": "expression", "variables": ["x"]},
+            "The expected answer cannot be read: "
+            "This answer should be a single expression, not a set, list or equation.",
+        ),
     ],
     ids=[
         "no key",
@@ -374,6 +384,8 @@ def test_key_derived_from_function(
         "bad variable",
         "key of wrong shape",
         "order too high",
+        "number key with a variable",
+        "set key for an expression",
     ],
 )
 def test_teacher_errors_are_usage_errors(arguments: dict[str, object], message: str) -> None:
@@ -381,6 +393,43 @@ def test_teacher_errors_are_usage_errors(arguments: dict[str, object], message: 
     with pytest.raises(UsageError) as raised:
         check(**arguments)  # type: ignore[arg-type]
     assert str(raised.value) == message
+
+
+KEYS_OF_EVERY_KIND = [
+    ("set", "[1, 2]", ["x", "y"]),
+    ("set", "(1, 2)", ["x", "y"]),
+    ("set", "<1, 2>", ["x", "y"]),
+    ("set", "[x, 2]", ["x", "y"]),
+    ("set", "{(1, 2), (3, 4)}", ["x", "y"]),
+    ("set", "(1, 2), (3, 4)", ["x", "y"]),
+    ("set", "x = 1 or x = -1", ["x", "y"]),
+    ("set", "x = ±1", ["x", "y"]),
+    ("set", "∅", ["x", "y"]),
+    ("set", "1; 2", ["x", "y"]),
+    ("set", "[(k+8)/(k^2+4*k-12), -(2*k+6)/(k^2+4*k-12)]", ["k"]),
+    ("tuple", "(1, 2)", ["x", "y"]),
+    ("tuple", "<2x, 2y>", ["x", "y"]),
+    ("tuple", "2x i + 3y j", ["x", "y"]),
+    ("tuple", r"\begin{pmatrix} x \\ y \end{pmatrix}", ["x", "y"]),
+    ("number", "0,5", ["x"]),
+    ("number", "3/4", ["x"]),
+    ("expression", "dy/dx = 6x", ["x"]),
+    ("expression", "2sinxcosx", ["x", "y"]),
+    ("equation", "y = 3x - 2", ["x", "y"]),
+    ("equation", "y(x) = x^2", ["x", "y"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "variables"),
+    KEYS_OF_EVERY_KIND,
+    ids=[f"{kind} {text}" for kind, text, _ in KEYS_OF_EVERY_KIND],
+)
+def test_the_key_typed_as_the_answer_is_correct(kind: str, text: str, variables: list[str]) -> None:
+    """Key and answer are read by the same rules for the kind asked: whatever a teacher may write
+    as a key, the student who types the same text is right."""
+    verdict = check(text, text, variables=variables, kind=kind)
+    assert (verdict.status, verdict.feedback) == ("correct", "Correct.")
 
 
 @pytest.mark.parametrize(
