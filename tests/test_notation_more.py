@@ -37,6 +37,24 @@ LABELLED = [
     ("f'(2) = 12", "12", "x", "number", "12"),
     ("dy/dx == 6x", "6*x", "x", "expression", "6 x"),
     ("g'(x) = -sin x", "-sin(x)", "x", "expression", "- \\sin{\\left(x \\right)}"),
+    ("D_u f = 3/√5", "3/sqrt(5)", "xy", "number", "\\frac{3 \\sqrt{5}}{5}"),
+    ("D_{\\mathbf{u}} f(1, 2) = 3", "3", "xy", "number", "3"),
+    ("D_{\\vec{u}}f = 3", "3", "xy", "number", "3"),
+    ("D_x f = 2xy", "2*x*y", "xy", "expression", "2 x y"),
+    ("∇f = (2x, 2y)", "(2*x, 2*y)", "xy", "tuple", "\\left(2 x, 2 y\\right)"),
+    ("∇f(1, 2) = <2, 4>", "(2, 4)", "xy", "tuple", "\\left\\langle 2, 4\\right\\rangle"),
+    ("\\nabla f(x,y) = (2x, 2y)", "(2*x, 2*y)", "xy", "tuple", "\\left(2 x, 2 y\\right)"),
+    ("grad f = 2x i + 2y j", "(2*x, 2*y)", "xy", "tuple", "\\left\\langle 2 x, 2 y\\right\\rangle"),
+    ("grad(f) = (2x, 2y)", "(2*x, 2*y)", "xy", "tuple", "\\left(2 x, 2 y\\right)"),
+    ("x ∈ {-1, 1}", "{-1, 1}", "x", "set", "\\left\\{-1, 1\\right\\}"),
+    ("x \\in \\{-1, 1\\}", "{-1, 1}", "x", "set", "\\left\\{-1, 1\\right\\}"),
+    (
+        "(x, y) ∈ {(1, 2), (0, 0)}",
+        "{(0, 0), (1, 2)}",
+        "xy",
+        "set",
+        "\\left\\{\\left( 1, \\  2\\right), \\left( 0, \\  0\\right)\\right\\}",
+    ),
 ]
 
 
@@ -70,6 +88,14 @@ NOT_LABELS = [
     ("f_x = 2x", "x", "set", "unknown_name", "'f'"),
     ("∂f/∂x = 2x", "x", "equation", "unexpected", "'∂'"),
     ("dy/dx = ", "x", "expression", "empty", "empty"),
+    ("∇x = (2, 4)", "xy", "tuple", "unexpected", "'∇'"),
+    ("∇f(q) = (2, 4)", "xy", "tuple", "unexpected", "'∇'"),
+    ("∇f = (2, 4)", "xy", "expression", "unexpected", "'∇'"),
+    ("D_u x = 3", "xy", "number", "unknown_name", "'D'"),
+    ("D_u f = 3", "xy", "tuple", "unknown_name", "'D'"),
+    ("(y, x) ∈ {(2, 1)}", "xy", "set", "unexpected", "'∈'"),
+    ("q ∈ {1}", "x", "set", "unknown_name", "'q'"),
+    ("x ∈ {1}", "x", "expression", "unexpected", "'∈'"),
 ]
 
 

@@ -30,6 +30,27 @@ ERRORS = [
         3,
     ),
     (
+        "COS x",
+        "unknown_name",
+        "Unknown name 'COS'; did you mean 'cos'? The variables here are x, y.",
+        1,
+        3,
+    ),
+    (
+        "Ln x",
+        "unknown_name",
+        "Unknown name 'Ln'; did you mean 'ln'? The variables here are x, y.",
+        1,
+        2,
+    ),
+    (
+        "2X",
+        "unknown_name",
+        "Unknown name 'X'; did you mean 'x'? The variables here are x, y.",
+        2,
+        1,
+    ),
+    (
         "sqr(x)",
         "unknown_name",
         "Unknown name 'sqr'; did you mean 'sqrt'? The variables here are x, y.",

@@ -49,6 +49,23 @@ _LABEL = re.compile(
 )
 """`y' =`, `f''(x) =`, `dy/dx =`, `d^2y/dx^2 =`, `∂f/∂x =`, `\\frac{dy}{dx} =`, `f_{xy}(x, y) =`;
 orders up to 9, at most three primes or subscript letters: anything longer is no label."""
+_DIRECTIONAL = re.compile(
+    r" *D *_ *(?:\{ *(?:\\(?:vec|mathbf|hat|bf) *)?\{? *(?P<ubrace>[A-Za-z]) *\}? *\}"
+    r"|(?P<u>[A-Za-z]))"
+    rf" *(?P<dirletter>[A-Za-z]) *{_arguments('dirargs')} *==?(?!=)"
+)
+"""A directional (or, by a variable, partial) derivative's name before its value: `D_u f =`,
+`D_{\\mathbf{u}} f(1, 2) =`, `D_x f =`."""
+_GRADIENT = re.compile(
+    r" *(?:∇|\\nabla|grad) *(?:(?P<gletter>[A-Za-z])|\( *(?P<gparen>[A-Za-z]) *\))"
+    rf" *{_arguments('gargs')} *==?(?!=)"
+)
+"""A gradient's name before its components: `∇f =`, `\\nabla f(1, 2) =`, `grad f =`, `grad(f) =`."""
+_MEMBERSHIP = re.compile(
+    r" *(?:(?P<one>[A-Za-z])|\( *(?P<many>[A-Za-z](?: *, *[A-Za-z])+) *\))"
+    r" *(?:∈|\\in(?![A-Za-z])) *"
+)
+"""The variables a set gives the values of, before it: `x ∈ {-1, 1}`, `(x, y) \\in {…}`."""
 _STOPS = frozenset(".。")
 _BRACKETS = frozenset("()[]{}<>|\\")
 _COMMA_NUMBER = re.compile(r"(?<![\d.])(\d+),(\d+)(?![\d.])")
@@ -74,17 +91,53 @@ EMPTY_SET = frozenset(
 
 
 def without_label(source: Source, kind: str | None, vocab: Vocabulary) -> Source:
-    """The text after a derivative's name and `=`, for an expression or number answer.
+    """The text after the name of what is asked: a derivative's (`dy/dx =`) or a directional
+    derivative's (`D_u f =`) before an expression or number, a gradient's (`∇f =`) before a
+    tuple, the variables (`x ∈`) before a set.
 
-    The name's letter is y, f, g, h, z, u, w or a declared function, never a variable of the
+    A function's letter is y, f, g, h, z, u, w or a declared function, never a variable of the
     problem; the letters it differentiates by (`dx`, `∂x`, `f_x`) and its arguments are variables.
     """
-    if kind not in LABEL_KINDS:
-        return source
-    match = _LABEL.match(source.text)
-    if match is None or not _is_label(match, vocab):
+    if kind in LABEL_KINDS:
+        match = _LABEL.match(source.text)
+        if match is None or not _is_label(match, vocab):
+            match = _DIRECTIONAL.match(source.text)
+            if match is None or not _is_directional(match, vocab):
+                return source
+    elif kind == "tuple":
+        match = _GRADIENT.match(source.text)
+        if match is None or not _is_gradient(match, vocab):
+            return source
+    elif kind == "set":
+        match = _MEMBERSHIP.match(source.text)
+        names = match and (match["one"] or match["many"]).replace(" ", "").split(",")
+        if not names or names != sorted(names) or not all(n in vocab.variables for n in names):
+            return source  # (y, x) ∈ … would reorder the points: not dropped
+    else:
         return source
     return _tail(source, match.end())
+
+
+def _is_function_letter(letter: str, vocab: Vocabulary) -> bool:
+    return letter not in vocab.variables and (letter in LABEL_LETTERS or letter in vocab.functions)
+
+
+def _at_variables_or_numbers(arguments: str | None, vocab: Vocabulary) -> bool:
+    return all(name in vocab.variables for name in re.findall(r"[A-Za-z]", arguments or ""))
+
+
+def _is_directional(match: re.Match[str], vocab: Vocabulary) -> bool:
+    return (
+        "D" not in vocab.variables
+        and _is_function_letter(match["dirletter"], vocab)
+        and _at_variables_or_numbers(match["dirargs"], vocab)
+    )
+
+
+def _is_gradient(match: re.Match[str], vocab: Vocabulary) -> bool:
+    return _is_function_letter(match["gletter"] or match["gparen"], vocab) and (
+        _at_variables_or_numbers(match["gargs"], vocab)
+    )
 
 
 def _is_label(match: re.Match[str], vocab: Vocabulary) -> bool:

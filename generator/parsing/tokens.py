@@ -270,7 +270,12 @@ class _Tokenizer:
         typed = self.source.excerpt(start, end)
         variables = sorted(self.vocab.variables)
         known = [*variables, *self.vocab.functions, *self.vocab.constants]
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        same_letters = [  # `Sin`, `LN`, `X` in other capitals; constants (`I`) are no typo's fix
+            candidate
+            for candidate in (*variables, *self.vocab.functions)
+            if candidate.lower() == name.lower()
+        ]
+        close = same_letters or difflib.get_close_matches(name, known, n=1, cutoff=0.6)
         listed = ", ".join(variables)
         if not variables:
             self.source.fail(
