@@ -270,6 +270,10 @@ def _verdict(task: _Task, answer: str, lang: str) -> Verdict:
     timeout or exhausted memory is "could not be checked", never a verdict either way."""
     if not _needs_worker(task, answer):
         return _verdict_now(task, answer, lang)
+    if task.kind != "choice" and not task.choices:
+        # The key is read here, bounded on its own (`_parse_key`), and the worker inherits it
+        # read: it is not read again there, and stays cached for the next student's answer.
+        _read_key(task.expected, task.variables, task.functions, task.kind)
     try:
         outcome = run_bounded(
             _verdict_or_usage_error,

@@ -97,6 +97,16 @@ def test_worker_decides_like_the_fast_path(expected: str, answer: str, status: s
     assert check(expected, answer, variables=["x"]).status == status
 
 
+def test_the_key_is_read_once_for_the_worker_and_the_next_answer() -> None:
+    """The key is read before the worker starts, so the worker inherits it read and it stays
+    cached for the next student's answer (before, the worker read it and its copy was lost)."""
+    checking._parse_key.cache_clear()
+    assert check("600*cos(x**600)", "600cos(x^600)", variables=["x"]).status == "correct"
+    assert checking._parse_key.cache_info().currsize == 1
+    assert check("600*cos(x**600)", "600cos(x^600) + 1", variables=["x"]).status == "incorrect"
+    assert checking._parse_key.cache_info().hits >= 1
+
+
 def _never_returns(*args: object, **kwargs: object) -> object:
     while True:
         time.sleep(0.05)

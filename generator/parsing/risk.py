@@ -74,6 +74,8 @@ def _inverse_nesting(text: str) -> int:
     A bracket opened right after an inverse function's name holds its argument; an inverse name
     met while n such brackets are open is the (n + 1)-th link of a chain.
     """
+    if _INVERSE.search(text) is None:
+        return 0  # most answers hold no inverse function: no walk over their characters
     inside: list[bool] = []
     deepest = 0
     position = 0
