@@ -12,6 +12,7 @@ import sys
 
 import click
 
+from generator.cli.click_errors import render_click_error
 from generator.cli.help import TranslatedGroup, requested_language
 from generator.cli.options import help_lang_option
 from generator.errors import DerivquizError
@@ -38,7 +39,7 @@ def main() -> None:
         click.echo(translate(N_("Aborted."), lang), err=True)
         sys.exit(1)
     except click.ClickException as error:
-        error.show()
+        click.echo(render_click_error(error, lang), err=True)
         sys.exit(error.exit_code)
     except DerivquizError as error:
         click.echo(f"derivquiz: {error.render(lang)}", err=True)
