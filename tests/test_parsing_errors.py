@@ -195,6 +195,102 @@ ERRORS = [
     ("log(0)", "undefined", "'log(0)' is undefined (for example, a division by zero).", 1, 6),
     ("ln 0 + x", "undefined", "'ln 0' is undefined (for example, a division by zero).", 1, 4),
     (
+        "ln(-1)",
+        "undefined",
+        "'ln(-1)' has no real value (for example, the square root or the logarithm of a negative "
+        "number).",
+        1,
+        6,
+    ),
+    (
+        "x + sqrt(-4)",
+        "undefined",
+        "'sqrt(-4)' has no real value (for example, the square root or the logarithm of a negative "
+        "number).",
+        5,
+        8,
+    ),
+    (
+        "2asin(2)",
+        "undefined",
+        "'asin(2)' has no real value (for example, the square root or the logarithm of a negative "
+        "number).",
+        2,
+        7,
+    ),
+    (
+        "acos(3)x",
+        "undefined",
+        "'acos(3)' has no real value (for example, the square root or the logarithm of a negative "
+        "number).",
+        1,
+        7,
+    ),
+    (
+        "(-1)^(1/4)",
+        "undefined",
+        "'(-1)^(1/4)' has no real value (for example, the square root or the logarithm of a negative "
+        "number).",
+        1,
+        10,
+    ),
+    (
+        "ln(cos(3.5))",
+        "undefined",
+        "'ln(cos(3.5))' has no real value (for example, the square root or the logarithm of a negative "
+        "number).",
+        1,
+        12,
+    ),
+    (
+        "log_2cos3.5",
+        "undefined",
+        "'log_2cos3.5' has no real value (for example, the square root or the logarithm of a negative "
+        "number).",
+        1,
+        11,
+    ),
+    (
+        "acosh(0)",
+        "undefined",
+        "'acosh(0)' has no real value (for example, the square root or the logarithm of a negative "
+        "number).",
+        1,
+        8,
+    ),
+    (
+        "sqrt(-pi)",
+        "undefined",
+        "'sqrt(-pi)' has no real value (for example, the square root or the logarithm of a negative "
+        "number).",
+        1,
+        9,
+    ),
+    (
+        "(-2)^(3/2)",
+        "undefined",
+        "'(-2)^(3/2)' has no real value (for example, the square root or the logarithm of a negative "
+        "number).",
+        1,
+        10,
+    ),
+    (
+        "log(2, -3)",
+        "undefined",
+        "'log(2, -3)' has no real value (for example, the square root or the logarithm of a negative "
+        "number).",
+        1,
+        10,
+    ),
+    (
+        "asec(1/2)",
+        "undefined",
+        "'asec(1/2)' has no real value (for example, the square root or the logarithm of a negative "
+        "number).",
+        1,
+        9,
+    ),
+    (
         r"\frac{x}{0}",
         "undefined",
         r"'\frac{x}{0}' is undefined (for example, a division by zero).",

@@ -51,6 +51,18 @@ _SYMPY_FAILURES = (
 _UNREADABLE = N_("'{written}' could not be computed; try writing it another way.")
 _ROOTS = {"sqrt": sympy.Rational(1, 2), "cbrt": sympy.Rational(1, 3)}
 _UNDEFINED = frozenset({sympy.zoo, sympy.nan, sympy.oo, -sympy.oo})  # hashed: no __eq__ per node
+_REAL_DOMAINS: dict[str, Callable[[sympy.Number], bool]] = {
+    "asin": lambda value: abs(value) <= 1,
+    "acos": lambda value: abs(value) <= 1,
+    "asec": lambda value: abs(value) >= 1,
+    "acsc": lambda value: abs(value) >= 1,
+    "acosh": lambda value: value >= 1,
+    "atanh": lambda value: abs(value) < 1,
+    "acoth": lambda value: abs(value) > 1,
+    "asech": lambda value: 0 < value <= 1,
+    "acsch": lambda value: value != 0,
+}
+"""The numbers at which an inverse function has a real value; sympy keeps `asin(2)` unevaluated."""
 _CLOSERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
 _ATOM_KINDS = frozenset({"num", "var", "const", "func", "frac"})
 
@@ -351,6 +363,8 @@ class _Parser:
             if not args:  # zoo, nan and ±oo are atoms, and an atom has no exponent
                 if part in _UNDEFINED:
                     self._undefined(start, end)
+                if part is sympy.I:  # however sympy came to a value that is not real
+                    self._no_real_value(start, end)
                 continue
             pending.extend(reversed(args))
             exponent = part.exp if part.is_Pow else args[0] if part.func == sympy.exp else None
@@ -688,6 +702,8 @@ class _Parser:
         result = self._compute(build, (b, e), base.start, exponent.end)
         if result in _UNDEFINED:
             self._undefined(base.start, exponent.end)
+        if b.is_number and e.is_number and _no_real_power(b, e, result):
+            self._no_real_value(base.start, exponent.end)
         return result
 
     def _exponent_too_large(self, exponent: Node, shown: str) -> NoReturn:
@@ -1125,6 +1141,11 @@ class _Parser:
         result = self._compute(build, tuple(arguments), start, end)
         if result in _UNDEFINED:
             self._undefined(start, end)
+        if all(argument.is_number for argument in arguments):
+            domain = _REAL_DOMAINS.get(spec.name)
+            outside = domain is not None and arguments[0].is_Number and not domain(arguments[0])
+            if outside or result.has(sympy.I):  # ln(-2) is ln 2 + iπ, acosh(0) is iπ/2
+                self._no_real_value(start, end)
         return result
 
     def _wrong_arity(self, name: Token, end: int) -> NoReturn:
@@ -1204,6 +1225,18 @@ class _Parser:
             limit=self.limits.max_result_digits,
         )
 
+    def _no_real_value(self, start: int, end: int) -> NoReturn:
+        self._fail(
+            "undefined",
+            N_(
+                "'{written}' has no real value (for example, the square root or the logarithm "
+                "of a negative number)."
+            ),
+            start,
+            end,
+            written=self._text(start, end),
+        )
+
     def _undefined(self, start: int, end: int) -> NoReturn:
         self._fail(
             "undefined",
@@ -1225,6 +1258,15 @@ def _builder(
     if name == "Abs" and not all(argument.is_Atom for argument in arguments):
         return partial(build, evaluate=False)
     return build
+
+
+def _no_real_power(base: sympy.Expr, exponent: sympy.Expr, result: sympy.Expr) -> bool:
+    """A power of numbers with no real value: an even root of a negative number (sympy keeps
+    `(-1)^(1/4)` as it is, and makes `(-4)^(1/2)` 2i); odd roots of negatives are real."""
+    if result.has(sympy.I):
+        return True
+    even_root = exponent.is_Rational and exponent.q % 2 == 0
+    return bool(even_root and base.is_extended_negative)
 
 
 def _times(sign: sympy.Expr, expr: sympy.Expr) -> sympy.Expr:
