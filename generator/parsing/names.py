@@ -65,6 +65,7 @@ def _specs() -> dict[str, FunctionSpec]:
     specs["sign"] = FunctionSpec("sign", sympy.sign)
     specs["factorial"] = FunctionSpec("factorial", sympy.factorial)
     specs["binomial"] = FunctionSpec("binomial", sympy.binomial, arities=(2,))
+    specs["logbase"] = FunctionSpec("logbase", _log, arities=(2,))
     return specs
 
 
@@ -76,6 +77,18 @@ _ALIASES = {
     "cosec": "csc",
     "cosech": "csch",
     "cotan": "cot",
+    # other systems' and textbooks' spellings: Numbas and WeBWorK (fact, sgn, comb, logten),
+    # GeoGebra and calculators (nCr), ISO 80000-2 and Chinese, Russian textbooks (lg, tg, ctg)
+    "fact": "factorial",
+    "sgn": "sign",
+    "comb": "binomial",
+    "nCr": "binomial",
+    "logten": "log10",
+    "lg": "log10",
+    "tg": "tan",
+    "ctg": "cot",
+    "arctg": "atan",
+    "arcctg": "acot",
     **{f"arc{name[1:]}": name for name in ("asin", "acos", "atan", "asec", "acsc", "acot")},
     **{f"ar{name[1:]}": name for name in ("asinh", "acosh", "atanh", "asech", "acsch", "acoth")},
     **{f"arc{name[1:]}": name for name in ("asinh", "acosh", "atanh", "asech", "acsch", "acoth")},
@@ -85,7 +98,18 @@ FUNCTIONS: dict[str, FunctionSpec] = {
     **SPECS,
     **{alias: SPECS[target] for alias, target in _ALIASES.items()},
 }
-"""Every spelling of a known function, mapped to its spec (`arcsin` and `asin` are one function)."""
+"""Every spelling of a known function, mapped to its spec (`arcsin` and `asin` are one function).
+
+`logbase(x, b)` is Maxima's (STACK's) logarithm to a base, argument first as in `log(x, b)`."""
+
+OTHER_NOTATION: dict[str, str] = {
+    "C": "binomial(n, k)",
+    "choose": "binomial(n, k)",
+    "root": "x^(1/n)",
+    "nthroot": "x^(1/n)",
+}
+"""Names other systems read, refused here with the spelling to use instead: WeBWorK's `C(n, k)`, a
+calculator's `5C2`, `n choose k`; `root(x, n)` (Numbas) is `root(n, x)` elsewhere: ambiguous."""
 
 CONSTANTS: dict[str, sympy.Expr] = {"e": sympy.E, "E": sympy.E, "pi": sympy.pi, "I": sympy.I}
 """`I` is sympy's imaginary unit, which a key may print (`log(-2)` is `log(2) + I*pi`)."""

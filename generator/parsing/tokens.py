@@ -29,7 +29,9 @@ from generator.parsing.names import (
     LATEX_NAME_GROUPS,
     LATEX_OPERATORS,
     LATEX_WORDS,
+    OTHER_NOTATION,
     PROGRAM_WORDS,
+    SPECS,
     FunctionSpec,
 )
 from generator.parsing.source import Source
@@ -41,6 +43,13 @@ _NUMBER = re.compile(r"\d+\.\d+|\.\d+|\d+")
 _SCIENTIFIC = re.compile(r"[eE][+-]?\d+")
 _LETTERS = re.compile(r"[A-Za-z]+")
 _PROGRAM_NAME = re.compile(r"[A-Za-z0-9_]+")
+_MAXIMA_CONSTANT = re.compile(r"%(pi|e)(?![A-Za-z])")
+"""Maxima's (STACK's) `%e` and `%pi`; no other `%` is read."""
+_TEX_ROOT_RUN = re.compile(r"[A-Za-z0-9.]+")
+_LEFT = frozenset({"left", "bigl", "Bigl", "biggl", "Biggl"})
+_RIGHT = frozenset({"right", "bigr", "Bigr", "biggr", "Biggr"})
+_BARS = ("|", "\\vert", "\\lvert", "\\rvert")
+"""An absolute value's bar after `\\left` or `\\right`: these bars say which side they are on."""
 
 
 class Token(NamedTuple):
@@ -104,7 +113,27 @@ def tokenize(
 
     `semicolons` reads `;` as a list separator (set answers) instead of refusing it as program code.
     """
-    return _Tokenizer(source, vocab, limits, semicolons).run()
+    return _leading_brace_group(_Tokenizer(source, vocab, limits, semicolons).run())
+
+
+def _leading_brace_group(tokens: list[Token]) -> list[Token]:
+    """`{x}^{2}` (as some equation editors write x²) at the start is a group, not a set to a power.
+
+    The braces become brackets, which the grammar reads as grouping wherever they stand.
+    """
+    if not (tokens[0].kind == "op" and tokens[0].text == "{"):
+        return tokens
+    depth = 0
+    for index, token in enumerate(tokens):
+        if token.kind == "op" and token.text in "{}":
+            depth += 1 if token.text == "{" else -1
+            if depth == 0:
+                after = tokens[index + 1]
+                if after.kind == "op" and after.text == "^":
+                    tokens[0] = tokens[0]._replace(text="(")
+                    tokens[index] = token._replace(text=")")
+                return tokens
+    return tokens
 
 
 class _Tokenizer:
@@ -116,6 +145,8 @@ class _Tokenizer:
         self.semicolons = semicolons
         self.tokens: list[Token] = []
         self.spaced = False
+        self.lefts: list[tuple[bool, int, int]] = []
+        """The `\\left` delimiters (and `\\lvert`) not yet closed: a bar?, and where it stands."""
 
     def run(self) -> list[Token]:
         text = self.text
@@ -136,6 +167,10 @@ class _Tokenizer:
             elif char in CONNECTIVES or (char == ";" and self.semicolons):
                 self._emit("op", CONNECTIVES.get(char, ";"), index, index + 1)
                 index += 1
+            elif constant := _MAXIMA_CONSTANT.match(text, index):
+                name = constant.group(1)
+                self._emit("const", name, index, constant.end(), CONSTANTS[name])
+                index = constant.end()
             else:
                 self._refuse_character(index)
         self._emit("end", "", len(text), len(text))
@@ -170,8 +205,29 @@ class _Tokenizer:
                 number=_abbreviate(literal),
                 limit=self.limits.max_literal_digits,
             )
+        if "." not in literal:
+            self._refuse_integer_exponent(index, end)
         self._emit("num", literal, index, end)
         return end
+
+    def _refuse_integer_exponent(self, start: int, end: int) -> None:
+        """`3E2`, `2e5`: 300 in other systems' scientific notation, or 3·e·2 with Euler's e."""
+        text = self.text
+        letter = text[end : end + 1]
+        if letter not in ("e", "E") or not text[end + 1 : end + 2].isdigit():
+            return
+        power = _NUMBER.match(text, end + 1)
+        assert power is not None
+        mantissa, exponent = text[start:end], _abbreviate(power.group())
+        self.source.fail(
+            "ambiguous",
+            N_("'{written}' is ambiguous: write {first} or {second}."),
+            start,
+            power.end(),
+            written=f"{mantissa}{letter}{exponent}",
+            first=f"{mantissa}*10^{exponent}",
+            second=f"{mantissa}*{letter}*{exponent}",
+        )
 
     def _word(self, start: int, stop: int) -> int:
         """Split the letters at `start` into known names; returns where the split ends."""
@@ -242,6 +298,16 @@ class _Tokenizer:
 
     def _unknown(self, start: int, region_end: int, ok: list[bool], word: str) -> None:
         """Report the first stretch of letters that no split into known names can cover."""
+        instead = OTHER_NOTATION.get(word)
+        if instead is not None and (word != "C" or self._binomial_c(start)):
+            self.source.fail(
+                "unknown_name",
+                N_("'{name}' is not read here; write {example}."),
+                start,
+                start + len(word),
+                name=word,
+                example=instead,
+            )
         for refused in sorted(CALCULUS_WORDS | PROGRAM_WORDS, key=len, reverse=True):
             found = word.lower().find(refused)
             if found >= 0:
@@ -265,6 +331,15 @@ class _Tokenizer:
         while bad_end < region_end and not ok[bad_end - start]:
             bad_end += 1
         self._fail_unknown(self.text[bad_start:bad_end], bad_start, bad_end)
+
+    def _binomial_c(self, start: int) -> bool:
+        """`5C2`, `C(5, 2)`: a `C` between numbers or before two arguments is a binomial coefficient
+        (not a constant of integration, as in `2C` or `C(x + 1)`)."""
+        text = self.text
+        if text[start - 1 : start].isdigit() and text[start + 1 : start + 2].isdigit():
+            return True
+        closing = text.find(")", start + 2, start + 66)
+        return text[start + 1 : start + 2] == "(" and "," in text[start + 2 : max(closing, 0)]
 
     def _fail_unknown(self, name: str, start: int, end: int) -> None:
         typed = self.source.excerpt(start, end)
@@ -312,6 +387,10 @@ class _Tokenizer:
         letters = _LETTERS.match(text, index + 1)
         end = letters.end() if letters else min(index + 2, len(text))
         command = text[index + 1 : end]
+        if command in _LEFT | _RIGHT or command in ("lvert", "rvert"):
+            bar = self._bar_after(index, end, command)
+            if bar is not None:
+                return bar
         if command in LATEX_IGNORED:
             self.spaced = True
         elif command in LATEX_OPERATORS:
@@ -328,6 +407,8 @@ class _Tokenizer:
                 self._fail_unknown(name, index, end)
             kind, value = self.vocab.entry(name)
             self._emit(kind, name, index, end, value)
+            if name == "sqrt":
+                self._tex_root_argument(index, end)
         else:
             self.source.fail(
                 "unknown_name",
@@ -337,6 +418,86 @@ class _Tokenizer:
                 name="\\" + command,
             )
         return end
+
+    def _bar_after(self, index: int, end: int, command: str) -> int | None:
+        """`\\left| … \\right|`, `\\lvert … \\rvert`: an absolute value whose sides are named.
+
+        Read as Abs( … ), so nested bars pair as written (`\\left|a\\left|b\\right|c\\right|`,
+        as sympy prints |a·|b|·c|); returns where the bar ends, or None when the command is read
+        as before (another delimiter, or a `\\right|` that no named bar opened).
+        """
+        text = self.text
+        bar_start, bar_end = index, end  # `\\lvert`, `\\rvert`: the command is the bar
+        if command in _LEFT or command in _RIGHT:
+            bar_start = end
+            while bar_start < len(text) and text[bar_start] == " ":
+                bar_start += 1
+            bar = next((bar for bar in _BARS if text.startswith(bar, bar_start)), None)
+            bar_end = bar_start + len(bar) if bar else bar_start
+            if bar is not None and bar != "|" and text[bar_end : bar_end + 1].isalpha():
+                bar = None  # `\\left\\vertical`: another command
+            if bar is None:
+                delimiter_end = min(bar_start + 1, len(text))
+                self._pair_delimiter(command in _LEFT, False, index, delimiter_end)
+                return None
+        opening = command in _LEFT or command == "lvert"
+        if not self._pair_delimiter(opening, True, index, bar_end):
+            return None
+        if opening:
+            self._emit("func", "Abs", index, bar_start, SPECS["Abs"])
+            self._emit("op", "(", bar_start, bar_end)
+        else:
+            self._emit("op", ")", index, bar_end)
+        return bar_end
+
+    def _pair_delimiter(self, opening: bool, bar: bool, start: int, end: int) -> bool:
+        """Keep `\\left`/`\\right` pairs: True if a bar opens or closes a named absolute value.
+
+        `\\left| x \\right)` is refused as mismatched; a `\\right|` with no `\\left` open is
+        read as a plain bar, as before.
+        """
+        if opening:
+            self.lefts.append((bar, start, end))
+            return bar
+        if not self.lefts:
+            return False
+        opened_bar, opened_start, opened_end = self.lefts.pop()
+        if opened_bar != bar:
+            self.source.fail(
+                "unbalanced",
+                N_("'{bracket}' is closed by '{found}'; brackets must match."),
+                start,
+                end,
+                bracket=self.source.excerpt(opened_start, opened_end).strip(),
+                found=self.source.excerpt(start, end).strip(),
+            )
+        return bar
+
+    def _tex_root_argument(self, index: int, end: int) -> None:
+        """`\\sqrt23`: TeX puts only the 2 under the root (as `\\frac12` is ½), but √23 may be
+        meant; a root whose unbraced argument runs on is ambiguous, as `\\frac123` is refused."""
+        text = self.text
+        position = end
+        if text.startswith("[", position):  # `\\sqrt[3]27`: the index, then the argument
+            closing = text.find("]", position, position + 64)
+            if closing < 0:
+                return
+            position = closing + 1
+        while position < len(text) and text[position] == " ":
+            position += 1
+        run = _TEX_ROOT_RUN.match(text, position)
+        if run is None or len(run.group()) < 2 or run.group()[0] == ".":
+            return
+        root, argument = text[index:position].rstrip(), _abbreviate(run.group())
+        self.source.fail(
+            "ambiguous",
+            N_("'{written}' is ambiguous: write {first} or {second}."),
+            index,
+            run.end(),
+            written=_abbreviate(self.source.excerpt(index, run.end())),
+            first=f"{root}{{{argument}}}",
+            second=f"{root}{{{argument[0]}}}\\cdot {argument[1:]}",
+        )
 
     def _latex_name_group(self, index: int, end: int) -> int:
         """`\\operatorname{sech}`, `\\mathrm{e}`: the braces hold a name, read as if typed bare."""
