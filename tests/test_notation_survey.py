@@ -161,7 +161,7 @@ def test_near_misses_stay_incorrect(answer: str, key: str, variables: str) -> No
 
 
 def test_sympy_nested_absolute_values_read_back() -> None:
-    """sympy prints |a·|b|·c| with \\left| and \\right|; the key reads back as itself."""
+    """sympy braces its nested bars, |a·|b|·c| + 1; the key still reads back as itself."""
     a, b, c = sympy.symbols("a b c")
     expr = sympy.Abs(a * sympy.Abs(b) * c + 1)
     parsed = parse_answer(sympy.latex(expr), ["a", "b", "c"])

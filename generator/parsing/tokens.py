@@ -422,9 +422,10 @@ class _Tokenizer:
     def _bar_after(self, index: int, end: int, command: str) -> int | None:
         """`\\left| … \\right|`, `\\lvert … \\rvert`: an absolute value whose sides are named.
 
-        Read as Abs( … ), so nested bars pair as written (`\\left|a\\left|b\\right|c\\right|`,
-        as sympy prints |a·|b|·c|); returns where the bar ends, or None when the command is read
-        as before (another delimiter, or a `\\right|` that no named bar opened).
+        Read as Abs( … ), so nested bars pair as written even without braces
+        (`\\left|a\\left|b\\right|c\\right|` is |a·|b|·c|, not |a|·b·|c|); returns where the bar
+        ends, or None when the command is read as before (another delimiter, or a `\\right|` that
+        no named bar opened).
         """
         text = self.text
         bar_start, bar_end = index, end  # `\\lvert`, `\\rvert`: the command is the bar
