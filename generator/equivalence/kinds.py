@@ -6,6 +6,7 @@ undecided unless another part already decides it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -14,6 +15,13 @@ import sympy
 from generator.equivalence.expressions import Outcome, Tolerance, compare_expressions
 
 DEFAULT_NUMBER_TOLERANCE = Tolerance(relative=1e-3)
+# Bounds on the expressions the curve criteria rewrite or expand (`_expansion`).
+MAX_TERMS = 400
+MAX_DEGREE = 48
+_TOO_BIG = (MAX_TERMS + 1, MAX_DEGREE + 1)
+CURVE_ROUNDS = 2
+# Functions with kinks or jumps, across which a locally constant ratio may change.
+_PIECEWISE = (sympy.Abs, sympy.sign)
 
 
 def compare_numbers(
@@ -144,9 +152,147 @@ def compare_equations(
     # Cleared of denominators, 1/x + 1/y = 2 and y = x/(2x - 1) are one curve (away from the points
     # where a denominator vanishes), though their sides are no constant multiple of each other.
     cleared = _numerator(f), _numerator(g)
-    if cleared == (f, g):
+    if cleared != (f, g):
+        outcome = _constant_multiples(*cleared, symbols)
+    if outcome is not Outcome.DIFFERENT:
         return outcome
-    return _constant_multiples(*cleared, symbols)
+    return _same_curve(f, g, symbols)
+
+
+def _same_curve(f: sympy.Expr, g: sympy.Expr, symbols: tuple[sympy.Symbol, ...]) -> Outcome:
+    """f = 0 and g = 0 have one real solution set, shown on forms with the same zeros (`_curve`):
+    as constant multiples, or as polynomials with one square-free part. What neither proves stays
+    different, as the constant multiples said, unless the comparison of the rewritten forms could
+    not decide.
+    """
+    curves = _curve(f), _curve(g)
+    outcome = Outcome.DIFFERENT
+    if curves != (f, g):
+        outcome = _constant_multiples(*curves, symbols)
+    if outcome is Outcome.EQUIVALENT or _same_square_free_part(*curves):
+        return Outcome.EQUIVALENT
+    return outcome
+
+
+def _curve(f: sympy.Expr) -> sympy.Expr:
+    """An expression with the same real zeros as `f` (on the same domain), without absolute values
+    of whole terms, denominators or outer powers (twice over: |x|³ is |x|, then x), when `f` is
+    small enough to rewrite."""
+    if not _small_polynomial(f):
+        return f
+    for _ in range(CURVE_ROUNDS):
+        f = _base(_numerator(_without_absolute_values(f)))
+    return f
+
+
+def _without_absolute_values(f: sympy.Expr) -> sympy.Expr:
+    """f = s·|A| + t·|B| (s, t signs; a constant term c is sign(c)·|c|) is zero exactly when
+    A² = B² if s ≠ t (both sides of |A| = |B| are nonnegative: squaring them is reversible), and
+    exactly when A = B = 0, i.e. A² + B² = 0, if s = t: with a nonzero constant among them nothing
+    solves it (1 = 0). s·|A| = 0 is A = 0. Any other `f` is returned as it is, and so is one with
+    a radical in A or B, whose square would lose its domain (√x² is x).
+    """
+    if not f.has(sympy.Abs):
+        return f
+    terms = [_signed_absolute_value(term) for term in sympy.Add.make_args(f)]
+    if len(terms) == 1 and terms[0] is not None:
+        return terms[0][1]
+    if len(terms) != 2 or terms[0] is None or terms[1] is None:
+        return f
+    (s, a), (t, b) = terms
+    if _radicals(a) or _radicals(b):
+        return f
+    if s != t:
+        return a**2 - b**2
+    if not (a.free_symbols and b.free_symbols):
+        return sympy.Integer(1)
+    return a**2 + b**2
+
+
+def _signed_absolute_value(term: sympy.Expr) -> tuple[int, sympy.Expr] | None:
+    """(s, A) with `term` = s·|A|, for c·|A| or a constant c of known sign; otherwise None."""
+    if not term.free_symbols:
+        sign = _sign(term)
+        return None if sign is None else (sign, sign * term)
+    constant, rest = term.as_independent(*term.free_symbols, as_Add=False)
+    sign = _sign(constant)
+    if sign is None or not isinstance(rest, sympy.Abs):
+        return None
+    return sign, sign * constant * rest.args[0]
+
+
+def _sign(constant: sympy.Expr) -> int | None:
+    if constant.is_positive:
+        return 1
+    if constant.is_negative:
+        return -1
+    return None
+
+
+def _base(f: sympy.Expr) -> sympy.Expr:
+    """B for f = c·B^e with constants c ≠ 0 and e > 0: c·B^e = 0 exactly where B = 0, since 0^e = 0
+    is defined and B^e ≠ 0 wherever B ≠ 0 and B^e is defined."""
+    while f.free_symbols:
+        constant, rest = f.as_independent(*f.free_symbols, as_Add=False)
+        if not (constant.is_nonzero and isinstance(rest, sympy.Pow) and rest.exp.is_positive):
+            return f
+        if not rest.exp.is_number:
+            return f
+        f = rest.base
+    return f
+
+
+def _same_square_free_part(f: sympy.Expr, g: sympy.Expr) -> bool:
+    """Whether f and g, as rational polynomials in the same generators (variables, radicals,
+    functions), have one square-free part: each vanishes exactly where it does, so f = 0 and g = 0
+    have the same solutions wherever the generators are defined, complex or real. Only on small
+    polynomials of small degree, where expanding and the gcds stay cheap, and with the same
+    radicals, which expanding may drop with their domains ((√x + 1)(√x − 1) is x − 1)."""
+    if not (_small_polynomial(f) and _small_polynomial(g)) or _radicals(f) != _radicals(g):
+        return False
+    try:
+        (p, q), options = sympy.parallel_poly_from_expr([f, g])
+    except (sympy.PolynomialError, sympy.GeneratorsNeeded):
+        return False
+    if not (options["domain"].is_ZZ or options["domain"].is_QQ):
+        return False
+    if p.is_ground or q.is_ground:
+        return False
+    return p.to_field().sqf_part() == q.to_field().sqf_part()
+
+
+def _radicals(expr: sympy.Expr) -> set[sympy.Expr]:
+    return {power for power in expr.atoms(sympy.Pow) if not power.exp.is_integer}
+
+
+def _small_polynomial(expr: sympy.Expr) -> bool:
+    """Whether expanding `expr` stays under MAX_TERMS terms of degree at most MAX_DEGREE, by an
+    estimate that expands nothing (functions and radicals count as one term of degree one, after
+    their arguments pass the same test)."""
+    return _expansion(expr) != _TOO_BIG
+
+
+def _expansion(expr: sympy.Expr) -> tuple[int, int]:
+    """An upper bound on (terms, degree) of `expr` expanded; anything over a limit is `_TOO_BIG`."""
+    if isinstance(expr, sympy.Add | sympy.Mul):
+        parts = [_expansion(arg) for arg in expr.args]
+        if _TOO_BIG in parts:
+            return _TOO_BIG
+        if isinstance(expr, sympy.Add):
+            terms, degree = sum(t for t, _ in parts), max(d for _, d in parts)
+        else:
+            terms, degree = math.prod(t for t, _ in parts), sum(d for _, d in parts)
+        return (terms, degree) if terms <= MAX_TERMS and degree <= MAX_DEGREE else _TOO_BIG
+    if isinstance(expr, sympy.Pow) and expr.exp.is_Integer and expr.exp > 0:
+        exponent = int(expr.exp)
+        terms, degree = _expansion(expr.base)
+        if exponent > MAX_DEGREE or degree * exponent > MAX_DEGREE:
+            return _TOO_BIG
+        terms = math.comb(exponent + terms - 1, terms - 1)
+        return (terms, degree * exponent) if terms <= MAX_TERMS else _TOO_BIG
+    if any(_expansion(arg) == _TOO_BIG for arg in expr.args):
+        return _TOO_BIG
+    return (1, 1) if expr.free_symbols else (1, 0)
 
 
 def _constant_multiples(f: sympy.Expr, g: sympy.Expr, symbols: tuple[sympy.Symbol, ...]) -> Outcome:
@@ -157,10 +303,20 @@ def _constant_multiples(f: sympy.Expr, g: sympy.Expr, symbols: tuple[sympy.Symbo
         return Outcome.UNDECIDED
     if key_trivial is Outcome.EQUIVALENT or answer_trivial is Outcome.EQUIVALENT:
         return Outcome.EQUIVALENT if key_trivial is answer_trivial else Outcome.DIFFERENT
-    return combine(
+    outcome = combine(
         compare_expressions(sympy.diff(f, v) * g, f * sympy.diff(g, v), symbols, common_domain=True)
         for v in symbols
     )
+    if outcome is Outcome.EQUIVALENT and (f.has(*_PIECEWISE) or g.has(*_PIECEWISE)):
+        return _vanish_together(f, g, symbols)
+    return outcome
+
+
+def _vanish_together(f: sympy.Expr, g: sympy.Expr, symbols: tuple[sympy.Symbol, ...]) -> Outcome:
+    """Whether f and g vanish at the same points, once f/g is known to be locally constant: across
+    a kink of |·| or sign the constant may change, and to 0 (x + |x| is 2x, then 0 for x < 0), so
+    sign(f)² (0 where f = 0, 1 elsewhere) is compared with sign(g)² wherever both are defined."""
+    return compare_expressions(sympy.sign(f) ** 2, sympy.sign(g) ** 2, symbols, common_domain=True)
 
 
 def _numerator(expr: sympy.Expr) -> sympy.Expr:
