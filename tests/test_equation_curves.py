@@ -50,6 +50,13 @@ SAME = [
     ),
     ("repeated factors", "x y = 0", "x^2 y^3 = 0", r"x^{2} y^{3} = 0"),
     (
+        "abs times a factor",
+        "x (y - 1) = 0",
+        "|x| (y - 1) = 0",
+        r"\left(y - 1\right) \left|{x}\right| = 0",
+    ),
+    ("abs plus twice the line", "x = 0", "|x| + 2x = 0", r"2 x + \left|{x}\right| = 0"),
+    (
         "one factor repeated",
         "x^2 = 1",
         "(x - 1)^2 (x + 1) = 0",
@@ -71,6 +78,7 @@ DIFFERENT = [
     ("reciprocal has no zero", "y = 2x", "1/(y - 2x)^2 = 0"),
     ("point vs line", "x = y", "(x - 1)^2 + (y - 1)^2 = 0"),
     ("root restricts the domain", "x y = 0", "x sqrt(y) = 0"),
+    ("log drops out of the expansion", "y = 0", "(ln(x) + 1) y^2 - ln(x) y^2 = 0"),
     ("roots of both sides", "x = y", "sqrt(x) = sqrt(y)"),
     ("abs of roots", "x = y", "|sqrt(x)| = |sqrt(y)|"),
 ]

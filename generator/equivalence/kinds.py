@@ -135,7 +135,8 @@ def compare_equations(
 ) -> Outcome:
     """a = b matches c = d when a − b = k·(c − d) for a nonzero constant k, or when the numerators
     of a − b and c − d over common denominators are such multiples (points where a denominator
-    vanishes aside).
+    vanishes aside); failing that, when both have the same real solutions by `_same_curve`
+    (|x| = |y| and (x − y)(x + y) = 0, (y − 2x)² = 0 and y = 2x).
 
     f/g is constant exactly when every partial derivative of f/g vanishes, i.e. when
     ∂f/∂v · g = f · ∂g/∂v for each variable v: identities the expression comparison can decide.
@@ -247,8 +248,9 @@ def _same_square_free_part(f: sympy.Expr, g: sympy.Expr) -> bool:
     functions), have one square-free part: each vanishes exactly where it does, so f = 0 and g = 0
     have the same solutions wherever the generators are defined, complex or real. Only on small
     polynomials of small degree, where expanding and the gcds stay cheap, and with the same
-    radicals, which expanding may drop with their domains ((√x + 1)(√x − 1) is x − 1)."""
-    if not (_small_polynomial(f) and _small_polynomial(g)) or _radicals(f) != _radicals(g):
+    radicals and functions, which expanding may drop with their domains ((√x + 1)(√x − 1) is x − 1).
+    """
+    if not (_small_polynomial(f) and _small_polynomial(g)) or _generators(f) != _generators(g):
         return False
     try:
         (p, q), options = sympy.parallel_poly_from_expr([f, g])
@@ -263,6 +265,10 @@ def _same_square_free_part(f: sympy.Expr, g: sympy.Expr) -> bool:
 
 def _radicals(expr: sympy.Expr) -> set[sympy.Expr]:
     return {power for power in expr.atoms(sympy.Pow) if not power.exp.is_integer}
+
+
+def _generators(expr: sympy.Expr) -> set[sympy.Expr]:
+    return _radicals(expr) | expr.atoms(sympy.Function)
 
 
 def _small_polynomial(expr: sympy.Expr) -> bool:
