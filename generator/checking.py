@@ -461,7 +461,7 @@ def _incorrect_with_diagnosis(task: _Task, answer: sympy.Expr) -> _Judgement:
     return _Judgement(Outcome.DIFFERENT, feedback=(diagnosis.feedback,), diagnosis=diagnosis.id)
 
 
-def _diagnose(task: _Task, answer: sympy.Expr) -> Diagnosis | None:
+def _diagnose(task: _Task, answer: sympy.Basic | tuple[sympy.Basic, ...]) -> Diagnosis | None:
     """The misconception behind a wrong answer, when the problem is known and rules can tell."""
     if task.problem is None or task.part is None:
         return None
@@ -482,9 +482,7 @@ def _judge_number(key: _Read, read: _Read, task: _Task) -> _Judgement:
         raise _shape_error(read.text, NOT_A_NUMBER, "not_a_number")
     outcome = compare_numbers(expected, read.parsed.expr, tolerance=task.tolerance)
     if outcome is Outcome.DIFFERENT:
-        known = _known_wrong_answer(task, read.parsed.expr)
-        if known is not None:
-            return known
+        return _incorrect_with_diagnosis(task, read.parsed.expr)
     return _Judgement(outcome, feedback=(Message(NOT_EQUAL),))
 
 
@@ -513,7 +511,7 @@ def _judge_set(key: _Read, read: _Read, task: _Task) -> _Judgement:
         shown = ", ".join(house_str(element) for element in match.extra)
         feedback.append(Message(SET_EXTRA, {"elements": shown}))
     score = match.matched / max(len(expected), match.matched + len(match.extra))
-    return _Judgement(Outcome.DIFFERENT, score, tuple(feedback))
+    return _diagnosed(task, tuple(given), _Judgement(Outcome.DIFFERENT, score, tuple(feedback)))
 
 
 def _judge_tuple(key: _Read, read: _Read, task: _Task) -> _Judgement:
@@ -533,7 +531,7 @@ def _judge_tuple(key: _Read, read: _Read, task: _Task) -> _Judgement:
     if wrong:
         score = outcomes.count(Outcome.EQUIVALENT) / len(expected)
         message = Message(TUPLE_ENTRIES, {"positions": ", ".join(wrong)})
-        return _Judgement(Outcome.DIFFERENT, score, (message,))
+        return _diagnosed(task, tuple(given), _Judgement(Outcome.DIFFERENT, score, (message,)))
     if Outcome.UNDECIDED in outcomes:
         return _Judgement(Outcome.UNDECIDED)
     return _Judgement(Outcome.EQUIVALENT)
@@ -544,10 +542,26 @@ def _judge_equation(key: _Read, read: _Read, task: _Task) -> _Judgement:
         raise UsageError(BAD_KEY, reason=Message(NOT_AN_EQUATION))
     if not isinstance(read.parsed, ParsedEquation):
         raise _shape_error(read.text, NOT_AN_EQUATION, "not_an_equation")
-    outcome = compare_equations(
-        (key.parsed.lhs, key.parsed.rhs), (read.parsed.lhs, read.parsed.rhs), read.symbols
-    )
+    answer = (read.parsed.lhs, read.parsed.rhs)
+    outcome = compare_equations((key.parsed.lhs, key.parsed.rhs), answer, read.symbols)
+    if outcome is Outcome.DIFFERENT:
+        diagnosis = _diagnose(task, answer)
+        if diagnosis is not None:
+            return _Judgement(outcome, feedback=(diagnosis.feedback,), diagnosis=diagnosis.id)
     return _Judgement(outcome, feedback=(Message(NOT_EQUAL),))
+
+
+def _diagnosed(task: _Task, answer: tuple[sympy.Basic, ...], judgement: _Judgement) -> _Judgement:
+    """A wrong set or list keeps its feedback on which elements are wrong, and adds why."""
+    diagnosis = _diagnose(task, answer)
+    if diagnosis is None:
+        return judgement
+    return _Judgement(
+        judgement.outcome,
+        judgement.score,
+        (*judgement.feedback, diagnosis.feedback),
+        diagnosis.id,
+    )
 
 
 def _judge_choice(task: _Task, answer: str) -> _Judgement:

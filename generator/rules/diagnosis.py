@@ -18,7 +18,7 @@ from itertools import islice
 
 import sympy as sp
 
-from generator.equivalence import equivalent
+from generator.equivalence import Outcome, compare_numbers, equivalent
 from generator.i18n import N_, Message
 from generator.latex import house_str, plain_latex
 from generator.model import Diagnosis, PartSpec, ProblemSpec
@@ -38,6 +38,7 @@ from generator.rules.task import Task, task_of
 DIAGNOSED_ASKS = ("derivative", "partial", "limit_definition")
 GENERIC_DEPTH = 1_000  # misconceptions about the whole answer rather than one rule
 _FACTOR_POINTS = 4
+_UNDEFINED = (sp.zoo, sp.nan, sp.oo, -sp.oo)  # a mistake's value where it is undefined
 # Only these rules can answer differently when quotients are done another way.
 _STYLE_RULES: dict[str, frozenset[str]] = {
     "quotient": frozenset({"quotient", "constant"}),
@@ -71,9 +72,21 @@ def mal_answers(problem: ProblemSpec, part: PartSpec) -> list[MalAnswer]:
     return mal_answers_for(task_of(problem, part))
 
 
-def diagnose(problem: ProblemSpec, part: PartSpec, answer_expr: sp.Expr) -> Diagnosis | None:
-    """The misconception behind a wrong answer to one part, or None when none explains it."""
-    return diagnose_task(task_of(problem, part), answer_expr)
+def diagnose(
+    problem: ProblemSpec, part: PartSpec, answer: sp.Basic | tuple[sp.Basic, ...]
+) -> Diagnosis | None:
+    """The misconception behind a wrong answer to one part, or None when none explains it; an
+    answer in its ask's shape (`answer_diagnosis.Answer`: a line, components, set elements)."""
+    task = task_of(problem, part)
+    if task.ask in DIAGNOSED_ASKS:
+        if not isinstance(answer, sp.Expr):
+            return None
+        return (
+            diagnose_number(task, answer) if part.kind == "number" else diagnose_task(task, answer)
+        )
+    from generator.rules.answer_diagnosis import diagnose_beyond_derivatives  # builds on this one
+
+    return diagnose_beyond_derivatives(task, answer)
 
 
 def distractors(problem: ProblemSpec, part: PartSpec, n: int) -> list[MalAnswer]:
@@ -122,6 +135,14 @@ def mal_answers_for(task: Task) -> list[MalAnswer]:
     if task.ask not in DIAGNOSED_ASKS:
         return []
     return list(_mal_answers(*_signature(task))[0])
+
+
+def wrong_derivatives(
+    function: sp.Expr, variables: Sequence[sp.Symbol], var: sp.Symbol
+) -> tuple[MalAnswer, ...]:
+    """The misconceptions' answers to d function / d var that differ from it (cached): what a
+    slope, a gradient component or a stationary point is computed from."""
+    return _mal_answers(function, tuple(variables), (var,), None)[0]
 
 
 def coinciding_mal_rules(problem: ProblemSpec, part: PartSpec) -> list[str]:
@@ -403,6 +424,25 @@ def diagnose_task(task: Task, answer: sp.Expr) -> Diagnosis | None:
             {"factor": math(factor)},
         ),
     )
+
+
+def diagnose_number(task: Task, answer: sp.Expr) -> Diagnosis | None:
+    """`diagnose_task` for a derivative at a point, where different mistakes can give the same
+    number: the diagnosis only when one mistake alone explains the answer, and never a constant
+    factor (every number is a multiple of a nonzero number)."""
+    if (
+        task.ask not in DIAGNOSED_ASKS
+        or compare_numbers(key_of(task), answer) is Outcome.EQUIVALENT
+    ):
+        return None
+    found = [
+        c
+        for c in _candidates(*_signature(task))
+        if not c.expr.has(*_UNDEFINED) and compare_numbers(c.expr, answer) is Outcome.EQUIVALENT
+    ]
+    if not found or any(c.id != found[0].id for c in found):
+        return None
+    return Diagnosis(found[0].id, found[0].feedback)
 
 
 def _constant_factor(key: sp.Expr, answer: sp.Expr, symbols: Sequence[sp.Symbol]) -> sp.Expr | None:
