@@ -49,6 +49,14 @@ SAME = [
         r"\left(x^{2} + y^{2} - 1\right)^{2} = 0",
     ),
     ("repeated factors", "x y = 0", "x^2 y^3 = 0", r"x^{2} y^{3} = 0"),
+    ("cube of abs", "x = 0", "|x|^3 = 0", r"\left|{x}\right|^{3} = 0"),
+    ("line times its abs", "x = 0", "x |x| = 0", r"x \left|{x}\right| = 0"),
+    (
+        "abs and a square",
+        "x (y - 1) = 0",
+        "|x| (y - 1)^2 = 0",
+        r"\left(y - 1\right)^{2} \left|{x}\right| = 0",
+    ),
     (
         "abs times a factor",
         "x (y - 1) = 0",
@@ -79,6 +87,7 @@ DIFFERENT = [
     ("point vs line", "x = y", "(x - 1)^2 + (y - 1)^2 = 0"),
     ("root restricts the domain", "x y = 0", "x sqrt(y) = 0"),
     ("log drops out of the expansion", "y = 0", "(ln(x) + 1) y^2 - ln(x) y^2 = 0"),
+    ("a root among factors", "x (y - x) = 0", "(y - x)^(3/2) x^2 = 0"),
     ("roots of both sides", "x = y", "sqrt(x) = sqrt(y)"),
     ("abs of roots", "x = y", "|sqrt(x)| = |sqrt(y)|"),
 ]

@@ -177,12 +177,12 @@ def _same_curve(f: sympy.Expr, g: sympy.Expr, symbols: tuple[sympy.Symbol, ...])
 
 def _curve(f: sympy.Expr) -> sympy.Expr:
     """An expression with the same real zeros as `f` (on the same domain), without absolute values
-    of whole terms, denominators or outer powers (twice over: |x|³ is |x|, then x), when `f` is
-    small enough to rewrite."""
+    of terms or factors, denominators or powers of factors (twice over: |x|³ is x²|x|, then x² and
+    x), when `f` is small enough to rewrite."""
     if not _small_polynomial(f):
         return f
     for _ in range(CURVE_ROUNDS):
-        f = _base(_numerator(_without_absolute_values(f)))
+        f = _factors(_numerator(_without_absolute_values(f)))
     return f
 
 
@@ -190,14 +190,12 @@ def _without_absolute_values(f: sympy.Expr) -> sympy.Expr:
     """f = s·|A| + t·|B| (s, t signs; a constant term c is sign(c)·|c|) is zero exactly when
     A² = B² if s ≠ t (both sides of |A| = |B| are nonnegative: squaring them is reversible), and
     exactly when A = B = 0, i.e. A² + B² = 0, if s = t: with a nonzero constant among them nothing
-    solves it (1 = 0). s·|A| = 0 is A = 0. Any other `f` is returned as it is, and so is one with
-    a radical in A or B, whose square would lose its domain (√x² is x).
+    solves it (1 = 0). Any other `f` is returned as it is (s·|A| alone is one of `_factors`), and
+    so is one with a radical in A or B, whose square would lose its domain (√x² is x).
     """
     if not f.has(sympy.Abs):
         return f
     terms = [_signed_absolute_value(term) for term in sympy.Add.make_args(f)]
-    if len(terms) == 1 and terms[0] is not None:
-        return terms[0][1]
     if len(terms) != 2 or terms[0] is None or terms[1] is None:
         return f
     (s, a), (t, b) = terms
@@ -230,17 +228,24 @@ def _sign(constant: sympy.Expr) -> int | None:
     return None
 
 
-def _base(f: sympy.Expr) -> sympy.Expr:
-    """B for f = c·B^e with constants c ≠ 0 and e > 0: c·B^e = 0 exactly where B = 0, since 0^e = 0
-    is defined and B^e ≠ 0 wherever B ≠ 0 and B^e is defined."""
-    while f.free_symbols:
-        constant, rest = f.as_independent(*f.free_symbols, as_Add=False)
-        if not (constant.is_nonzero and isinstance(rest, sympy.Pow) and rest.exp.is_positive):
-            return f
-        if not rest.exp.is_number:
-            return f
-        f = rest.base
-    return f
+def _factors(f: sympy.Expr) -> sympy.Expr:
+    """f = c·∏ Fᵢ (c ≠ 0 constant) vanishes exactly where some Fᵢ does, so each Fᵢ may become an
+    expression with the same zeros and domain: |A| becomes A, Bⁿ (n a positive integer) becomes B.
+    A lone factor B^e with any constant e > 0 becomes B too, since 0^e = 0 and B^e ≠ 0 wherever it
+    is defined and B ≠ 0; among other factors it stays, as B^e's domain (B ≥ 0) would be lost."""
+    constant, rest = f.as_independent(*f.free_symbols, as_Add=False)
+    if not (f.free_symbols and constant.is_nonzero):
+        return f
+    factors = sympy.Mul.make_args(rest)
+    return sympy.Mul(*(_factor(factor, alone=len(factors) == 1) for factor in factors))
+
+
+def _factor(factor: sympy.Expr, *, alone: bool) -> sympy.Expr:
+    if isinstance(factor, sympy.Abs):
+        return factor.args[0]
+    if not isinstance(factor, sympy.Pow) or not (factor.exp.is_number and factor.exp.is_positive):
+        return factor
+    return factor.base if alone or factor.exp.is_integer else factor
 
 
 def _same_square_free_part(f: sympy.Expr, g: sympy.Expr) -> bool:
