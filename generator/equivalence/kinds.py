@@ -255,8 +255,11 @@ def _same_square_free_part(f: sympy.Expr, g: sympy.Expr) -> bool:
     polynomials of small degree, where expanding and the gcds stay cheap, and with the same
     radicals and functions, which expanding may drop with their domains ((√x + 1)(√x − 1) is x − 1).
     """
-    if not (_small_polynomial(f) and _small_polynomial(g)) or _generators(f) != _generators(g):
+    sizes = _expansion(f), _expansion(g)
+    if _TOO_BIG in sizes or _generators(f) != _generators(g):
         return False
+    if max(degree for _, degree in sizes) <= 1:
+        return False  # square-free already: one square-free part is a constant multiple, compared
     try:
         (p, q), options = sympy.parallel_poly_from_expr([f, g])
     except (sympy.PolynomialError, sympy.GeneratorsNeeded):
@@ -332,8 +335,17 @@ def _vanish_together(f: sympy.Expr, g: sympy.Expr, symbols: tuple[sympy.Symbol, 
 
 def _numerator(expr: sympy.Expr) -> sympy.Expr:
     """The numerator of `expr` over one common denominator, or `expr` when no variable divides."""
+    if not _may_divide(expr):
+        return expr
     numerator, denominator = sympy.together(expr).as_numer_denom()
     return numerator if denominator.free_symbols else expr
+
+
+def _may_divide(expr: sympy.Expr) -> bool:
+    """Whether a variable may divide `expr`: only a power not known positive (x⁻¹, 2⁻ˣ) or exp
+    (e⁻ˣ) makes a denominator, so `together`, the slow part, runs only then."""
+    powers = expr.atoms(sympy.Pow)
+    return expr.has(sympy.exp) or any(not (p.exp.is_number and p.exp.is_positive) for p in powers)
 
 
 def _free(sides: tuple[sympy.Expr, sympy.Expr]) -> set[sympy.Symbol]:
