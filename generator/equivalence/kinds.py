@@ -176,9 +176,9 @@ def _same_curve(f: sympy.Expr, g: sympy.Expr, symbols: tuple[sympy.Symbol, ...])
 
 
 def _curve(f: sympy.Expr) -> sympy.Expr:
-    """An expression with the same real zeros as `f` (on the same domain), without absolute values
-    of terms or factors, denominators or powers of factors (twice over: |x|³ is x²|x|, then x² and
-    x), when `f` is small enough to rewrite."""
+    """An expression with the same real zeros as `f` on its domain (points where a denominator
+    vanishes aside), without absolute values of terms or factors, denominators or powers of factors
+    (twice over: |x|³ is x²|x|, then x² and x), when `f` is small enough to rewrite."""
     if not _small_polynomial(f):
         return f
     for _ in range(CURVE_ROUNDS):
