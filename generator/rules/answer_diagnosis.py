@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import sympy as sp
 
@@ -31,6 +32,8 @@ components, or the elements of a set."""
 _MAX_DEGREE = 12  # bounds the numeric search for zeros
 _DIGITS = 30
 _CLOSE = 1e-9
+_FAST_DIGITS = 15
+_FAR = 1e-2  # ten times the checker's tolerance for decimals
 # Mistakes about a whole derivative (its sign, its order): no explanation of one component.
 _WHOLE_ANSWER = frozenset({"sign_error", "wrong_order"})
 _LINE_POINTS = (sp.Rational(1, 3), sp.Rational(7, 5))
@@ -109,8 +112,14 @@ def _shaped(key: object) -> Answer:
 
 
 def _same_value(a: Answer, b: Answer, symbols: Sequence[sp.Symbol]) -> bool:
+    """Two numbers or expressions; numbers far apart in floating point (by more than any
+    tolerance the checker allows) are told apart without the exact comparison."""
     if isinstance(a, tuple) or isinstance(b, tuple):
         return False
+    if a.is_number and b.is_number:
+        left, right = complex(a.evalf(_FAST_DIGITS)), complex(b.evalf(_FAST_DIGITS))
+        if abs(left - right) > _FAR * max(1.0, abs(left)):
+            return False
     return compare_items(a, b, symbols) is Outcome.EQUIVALENT
 
 
@@ -476,6 +485,7 @@ def _stationary_wrongs(question: Question) -> Iterator[_Wrong]:
             yield _Wrong(mal.id, zeros, Message(WRONG_ZEROS, {"reason": mal.feedback}))
 
 
+@lru_cache(maxsize=1024)
 def _real_zeros(expr: sp.Expr, x: sp.Symbol, f: sp.Expr) -> tuple[sp.Expr, ...] | None:
     """The real zeros of expr where f is defined, numerically, when its numerator (factors that
     never vanish, such as exponentials, left out) is a polynomial of bounded degree; else None.
@@ -535,8 +545,9 @@ def _defined(value: sp.Expr) -> bool:
     return bool(value.is_finite) and not value.has(sp.zoo, sp.nan)
 
 
+@lru_cache(maxsize=256)
 def _gradient(question: Question) -> tuple[sp.Expr, ...]:
-    """The gradient, at the point when there is one."""
+    """The gradient, at the point when there is one (cached: a class answers the same part)."""
     parts = tuple(differentiate(question.function, v) for v in question.variables)
     return tuple(_at(p, question) for p in parts)
 

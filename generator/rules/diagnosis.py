@@ -429,7 +429,8 @@ def diagnose_task(task: Task, answer: sp.Expr) -> Diagnosis | None:
 def diagnose_number(task: Task, answer: sp.Expr) -> Diagnosis | None:
     """`diagnose_task` for a derivative at a point, where different mistakes can give the same
     number: the diagnosis only when one mistake alone explains the answer, and never a constant
-    factor (every number is a multiple of a nonzero number)."""
+    factor (every number is a multiple of a nonzero number). All candidates are compared, so
+    they come from the cache a class's answers to the part share."""
     if (
         task.ask not in DIAGNOSED_ASKS
         or compare_numbers(key_of(task), answer) is Outcome.EQUIVALENT
@@ -437,7 +438,7 @@ def diagnose_number(task: Task, answer: sp.Expr) -> Diagnosis | None:
         return None
     found = [
         c
-        for c in _candidates(*_signature(task))
+        for c in _mal_answers(*_signature(task))[0]
         if not c.expr.has(*_UNDEFINED) and compare_numbers(c.expr, answer) is Outcome.EQUIVALENT
     ]
     if not found or any(c.id != found[0].id for c in found):
