@@ -38,6 +38,15 @@ SLACK = 2.0
         pytest.param("sin(" * 17 + "x" + ")" * 17, True, id="many-calls"),
         pytest.param("(((((((x)))))))", True, id="deep-nesting"),
         pytest.param("x+" * 200 + "x", True, id="long"),
+        pytest.param("2x sinh(x^2)", False, id="hyperbolic-alone"),
+        pytest.param("sinh(x)cosh(x) + e^x sinh x", False, id="hyperbolics-side-by-side"),
+        pytest.param("sinh x cos x", False, id="hyperbolic-beside-a-function"),
+        pytest.param("e^(cosh(y^-99))", True, id="hyperbolic-two-digit-exponent"),
+        pytest.param("e^(sinh((y+1)^-12))", True, id="hyperbolic-of-a-power"),
+        pytest.param("e^(sinh(e^((y+1)^-9)))", True, id="hyperbolic-nested"),
+        pytest.param("cbrt((y+1)sinh((x-y)^(-9)))", True, id="hyperbolic-inside-a-root"),
+        pytest.param("ln cosh x", True, id="hyperbolic-without-brackets"),
+        pytest.param("e^sinh x", True, id="exponential-of-a-hyperbolic"),
     ],
 )
 def test_risk_estimate(text: str, risky: bool) -> None:
@@ -53,6 +62,9 @@ REPORTED = [
     "(atanh(acos(tan 1500)*562))^(x^664)",
     "cosh((asin(2)+1)^664)",
     "tanh((acos(3)+x)^664)",
+    "e^(cosh(y^-99))",  # 7 s in-process before hyperbolic functions counted in the estimate
+    "e^(sinh(e^((y+1)^-9)))",  # 5 s
+    "cbrt((y+1)sinh((x-y)^(-9)))",  # 99 s
 ]
 
 

@@ -1,8 +1,9 @@
 """A cheap structural estimate, from the text alone, of whether reading and checking it is safe.
 
 The parser bounds every number and power it builds, but sympy evaluates as it builds, and contrived
-input (a hyperbolic function of an expression holding `x^664`, chains of inverse functions with
-complex values) can still keep its assumption system busy for seconds. Such text looks unlike an
+input (a hyperbolic function of an expression holding `x^664`, or of a power inside another
+function, chains of inverse functions with complex values) can still keep its assumption system
+busy for seconds or minutes. Such text looks unlike an
 ordinary answer: it is long, deeply nested, calls many functions, or holds large numbers.
 The checker reads text this estimate calls safe in-process (the fast path) and everything else in
 the bounded worker (`generator.sandbox`), so a runaway is stopped by a hard limit, never awaited.
@@ -13,9 +14,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator.parsing.names import FUNCTIONS
+
 _FUNCTION = re.compile(
     r"(?:arc|a)?(?:sin|cos|tan|sec|csc|cot)h?|exp|log|ln|sqrt|√|abs|factorial|!|\|",
 )
+_HYPERBOLIC = re.compile(r"(?:sin|cos|tan|sec|csc|cot)h")
+_CALL = re.compile(
+    "|".join(re.escape(name) for name in sorted(FUNCTIONS, key=len, reverse=True)) + r"|√|∛|e\s*\^"
+)
+"""Every function's name in any spelling (longest first: `arcsinh` before `arcsin`), and `e^`."""
 _INVERSE = re.compile(r"(?:arc|a)(?:sin|cos|tan|sec|csc|cot)h?|\^\s*\(?\s*-\s*1\b")
 _DIGITS = re.compile(r"\d+")
 _OPENING = frozenset("([{")
@@ -37,6 +45,14 @@ class RiskBounds:
     max_digits: int = 2
     """Digits of one number in text that calls a function (`tanh(x^664)`, `tan 1500`); a
     polynomial's long coefficients are bounded by the parser alone."""
+    max_hyperbolic_digits: int = 1
+    """Digits of one number in text that calls a hyperbolic function. To settle whether sinh(u)
+    is real, sympy splits u into real and imaginary parts: a power with a two-digit exponent
+    (`cosh(y^-22)`) makes that a sum of thousands of terms, for seconds or minutes."""
+    hyperbolic_nesting: bool = False
+    """Whether a hyperbolic function may stand inside or around another function: the splitting
+    compounds through each one (`e^(sinh(e^((y+1)^-9)))` takes seconds); an ordinary answer
+    holds it alone (2x·sinh(x²))."""
 
 
 SAFE = RiskBounds()
@@ -53,7 +69,16 @@ def is_risky(text: str, bounds: RiskBounds = SAFE) -> bool:
         return True
     if _inverse_nesting(text) > bounds.max_inverse:
         return True
-    return calls > 0 and any(len(run) > bounds.max_digits for run in _DIGITS.findall(text))
+    if calls == 0:
+        return False
+    longest = max((len(run) for run in _DIGITS.findall(text)), default=0)
+    if longest > bounds.max_digits:
+        return True
+    if _HYPERBOLIC.search(text) is None:
+        return False
+    if longest > bounds.max_hyperbolic_digits:
+        return True
+    return not bounds.hyperbolic_nesting and _hyperbolic_nested(text)
 
 
 def _depth(text: str) -> int:
@@ -66,6 +91,47 @@ def _depth(text: str) -> int:
         elif character in _CLOSING:
             depth = max(0, depth - 1)
     return deepest
+
+
+def _hyperbolic_nested(text: str) -> bool:
+    """Whether a hyperbolic function's call stands inside another function's call or holds one.
+
+    A bracket opened right after a function's name (or after `e^`) holds its argument; a name
+    followed by no bracket takes what follows it, so a function name right after a hyperbolic
+    one's (`cosh sin x`), or a hyperbolic name right after another function's (`e^sinh x`), is
+    nested too.
+    """
+    inside: list[str] = []  # per open bracket: "hyperbolic", "call" or "" (a plain bracket)
+    position = 0
+    previous = ""  # the function named just before (spaces between), when no bracket followed
+    while position < len(text):
+        match = _CALL.match(text, position)
+        if match:
+            kind = "hyperbolic" if _HYPERBOLIC.search(match.group()) else "call"
+            enclosing = [k for k in inside if k]
+            if kind == "hyperbolic" and (enclosing or previous):
+                return True
+            if "hyperbolic" in enclosing or previous == "hyperbolic":
+                return True
+            position = match.end()
+            while position < len(text) and text[position].isspace():
+                position += 1
+            if position < len(text) and text[position] in _OPENING:
+                inside.append(kind)
+                position += 1
+                previous = ""
+            else:
+                previous = kind
+            continue
+        character = text[position]
+        if character in _OPENING:
+            inside.append("")
+        elif character in _CLOSING and inside:
+            inside.pop()
+        if not character.isspace():
+            previous = ""
+        position += 1
+    return False
 
 
 def _inverse_nesting(text: str) -> int:
