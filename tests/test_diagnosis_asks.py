@@ -15,6 +15,7 @@ import time
 import pytest
 
 from generator.bank import instantiate, load_banks
+from generator.bank.loading import load_file
 from generator.checking import check_part
 from generator.model import PartSpec, ProblemSpec
 from generator.rules import answer_diagnosis
@@ -556,3 +557,55 @@ def test_a_wrong_answer_that_matches_nothing_costs_little(
     verdict = check_part(problem, part, answer)
     assert time.perf_counter() - start < 0.5
     assert verdict.diagnosis is None
+
+
+SYMBOLIC = """\
+templates:
+  - id: gradient.length_and_direction_everywhere
+    topic: gradient
+    title: Length of a gradient and a rate along a direction, as functions
+    difficulty: 1
+    variables: [x, y]
+    params:
+      a: {type: int, min: 2, max: 5}
+    function: a*x**2 + y**2
+    statement: {phrase: differentiate}
+    parts:
+      - ask: gradient_norm
+      - ask: directional_derivative
+        direction: [3, 4]
+"""
+
+
+@pytest.fixture(scope="module")
+def symbolic(tmp_path_factory: pytest.TempPathFactory) -> ProblemSpec:
+    """No shipped template asks these without a point; the answers are then expressions."""
+    path = tmp_path_factory.mktemp("bank") / "bank.yaml"
+    path.write_text(SYMBOLIC, encoding="utf-8")
+    problem = instantiate(load_file(path)[0], SEED)
+    assert problem.function == "5*x**2 + y**2"
+    assert [part.answer for part in problem.parts] == ["sqrt(100*x**2 + 4*y**2)", "6*x + 8*y/5"]
+    return problem
+
+
+@pytest.mark.parametrize(
+    ("index", "answer", "diagnosis", "en"),
+    [
+        pytest.param(0, "100x^2 + 4y^2", "norm_no_square_root", "forgot the square root"),
+        pytest.param(0, "10x + 2y", "norm_sum_of_components", "not the sum of the components"),
+        pytest.param(0, "sqrt(25x^2 + 4y^2)", "power_no_coefficient", "wrong partial derivative"),
+        pytest.param(1, "30x + 8y", "direction_not_unit", "Divide the direction by its length"),
+        pytest.param(
+            1, "sqrt(100x^2 + 4y^2)", "directional_is_gradient_norm", "length of the gradient"
+        ),
+        pytest.param(0, "x + y", None, "Not correct", id="norm: unrelated"),
+        pytest.param(1, "6x + 8/5", None, "Not correct", id="directional: unrelated"),
+    ],
+)
+def test_expression_answers_are_diagnosed_alike(
+    symbolic: ProblemSpec, index: int, answer: str, diagnosis: str | None, en: str
+) -> None:
+    """The same mistakes, as expressions in x and y, when no point is given."""
+    verdict = check_part(symbolic, symbolic.parts[index], answer)
+    assert (verdict.status, verdict.diagnosis) == ("incorrect", diagnosis)
+    assert en in verdict.feedback
