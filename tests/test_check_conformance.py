@@ -32,8 +32,13 @@ def results(request: pytest.FixtureRequest) -> list[object]:
 
 @pytest.mark.parametrize(
     ("test", "category", "least"),
-    [("AlgEquiv", "expr", 101), ("Diff", "expr", 13), ("AlgEquiv", "equation", 43)],
-    ids=["algequiv expressions", "diff expressions", "algequiv equations"],
+    [
+        ("AlgEquiv", "expr", 105),
+        ("Diff", "expr", 13),
+        ("AlgEquiv", "equation", 45),
+        ("AlgEquiv", "set", 11),
+    ],
+    ids=["algequiv expressions", "diff expressions", "algequiv equations", "algequiv sets"],
 )
 def test_agreement_with_stack(results: list[object], test: str, category: str, least: int) -> None:
     """derivquiz agrees with STACK at least as often as measured (naive sympy: 95/115 AlgEquiv)."""

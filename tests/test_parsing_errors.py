@@ -12,6 +12,8 @@ from generator.parsing import KEY_LIMITS, Limits, parse_answer
 
 XY = ("x", "y")
 
+NO_REAL = " has no real value (for example, the square root or the logarithm of a negative number)."
+
 # (text, code, message, column, length) — column and length count the student's own characters.
 ERRORS = [
     ("", "empty", "The answer is empty.", 1, 1),
@@ -194,102 +196,18 @@ ERRORS = [
     ("0^-1", "undefined", "'0^-1' is undefined (for example, a division by zero).", 1, 4),
     ("log(0)", "undefined", "'log(0)' is undefined (for example, a division by zero).", 1, 6),
     ("ln 0 + x", "undefined", "'ln 0' is undefined (for example, a division by zero).", 1, 4),
-    (
-        "ln(-1)",
-        "undefined",
-        "'ln(-1)' has no real value (for example, the square root or the logarithm of a negative "
-        "number).",
-        1,
-        6,
-    ),
-    (
-        "x + sqrt(-4)",
-        "undefined",
-        "'sqrt(-4)' has no real value (for example, the square root or the logarithm of a negative "
-        "number).",
-        5,
-        8,
-    ),
-    (
-        "2asin(2)",
-        "undefined",
-        "'asin(2)' has no real value (for example, the square root or the logarithm of a negative "
-        "number).",
-        2,
-        7,
-    ),
-    (
-        "acos(3)x",
-        "undefined",
-        "'acos(3)' has no real value (for example, the square root or the logarithm of a negative "
-        "number).",
-        1,
-        7,
-    ),
-    (
-        "(-1)^(1/4)",
-        "undefined",
-        "'(-1)^(1/4)' has no real value (for example, the square root or the logarithm of a negative "
-        "number).",
-        1,
-        10,
-    ),
-    (
-        "ln(cos(3.5))",
-        "undefined",
-        "'ln(cos(3.5))' has no real value (for example, the square root or the logarithm of a negative "
-        "number).",
-        1,
-        12,
-    ),
-    (
-        "log_2cos3.5",
-        "undefined",
-        "'log_2cos3.5' has no real value (for example, the square root or the logarithm of a negative "
-        "number).",
-        1,
-        11,
-    ),
-    (
-        "acosh(0)",
-        "undefined",
-        "'acosh(0)' has no real value (for example, the square root or the logarithm of a negative "
-        "number).",
-        1,
-        8,
-    ),
-    (
-        "sqrt(-pi)",
-        "undefined",
-        "'sqrt(-pi)' has no real value (for example, the square root or the logarithm of a negative "
-        "number).",
-        1,
-        9,
-    ),
-    (
-        "(-2)^(3/2)",
-        "undefined",
-        "'(-2)^(3/2)' has no real value (for example, the square root or the logarithm of a negative "
-        "number).",
-        1,
-        10,
-    ),
-    (
-        "log(2, -3)",
-        "undefined",
-        "'log(2, -3)' has no real value (for example, the square root or the logarithm of a negative "
-        "number).",
-        1,
-        10,
-    ),
-    (
-        "asec(1/2)",
-        "undefined",
-        "'asec(1/2)' has no real value (for example, the square root or the logarithm of a negative "
-        "number).",
-        1,
-        9,
-    ),
+    ("ln(-1)", "undefined", "'ln(-1)'" + NO_REAL, 1, 6),
+    ("x + sqrt(-4)", "undefined", "'sqrt(-4)'" + NO_REAL, 5, 8),
+    ("2asin(2)", "undefined", "'asin(2)'" + NO_REAL, 2, 7),
+    ("acos(3)x", "undefined", "'acos(3)'" + NO_REAL, 1, 7),
+    ("(-1)^(1/4)", "undefined", "'(-1)^(1/4)'" + NO_REAL, 1, 10),
+    ("ln(cos(3.5))", "undefined", "'ln(cos(3.5))'" + NO_REAL, 1, 12),
+    ("log_2cos3.5", "undefined", "'log_2cos3.5'" + NO_REAL, 1, 11),
+    ("acosh(0)", "undefined", "'acosh(0)'" + NO_REAL, 1, 8),
+    ("sqrt(-pi)", "undefined", "'sqrt(-pi)'" + NO_REAL, 1, 9),
+    ("(-2)^(3/2)", "undefined", "'(-2)^(3/2)'" + NO_REAL, 1, 10),
+    ("log(2, -3)", "undefined", "'log(2, -3)'" + NO_REAL, 1, 10),
+    ("asec(1/2)", "undefined", "'asec(1/2)'" + NO_REAL, 1, 9),
     (
         r"\frac{x}{0}",
         "undefined",

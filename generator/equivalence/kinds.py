@@ -6,7 +6,6 @@ undecided unless another part already decides it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -15,11 +14,6 @@ import sympy
 from generator.equivalence.expressions import Outcome, Tolerance, compare_expressions
 
 DEFAULT_NUMBER_TOLERANCE = Tolerance(relative=1e-3)
-# Bounds on the expressions the curve criteria rewrite or expand (`_expansion`).
-MAX_TERMS = 400
-MAX_DEGREE = 48
-_TOO_BIG = (MAX_TERMS + 1, MAX_DEGREE + 1)
-CURVE_ROUNDS = 2
 # Functions with kinks or jumps, across which a locally constant ratio may change.
 _PIECEWISE = (sympy.Abs, sympy.sign)
 
@@ -135,8 +129,9 @@ def compare_equations(
 ) -> Outcome:
     """a = b matches c = d when a − b = k·(c − d) for a nonzero constant k, or when the numerators
     of a − b and c − d over common denominators are such multiples (points where a denominator
-    vanishes aside); failing that, when both have the same real solutions by `_same_curve`
-    (|x| = |y| and (x − y)(x + y) = 0, (y − 2x)² = 0 and y = 2x).
+    vanishes aside), or when they are once absolute values are squared away (`_squared`: |x| = |y|
+    and (x − y)(x + y) = 0). Multiplicity counts, as in the issue and in STACK: (y − 2x)² = 0 is
+    no multiple of y = 2x, though its real solutions are the same.
 
     f/g is constant exactly when every partial derivative of f/g vanishes, i.e. when
     ∂f/∂v · g = f · ∂g/∂v for each variable v: identities the expression comparison can decide.
@@ -157,41 +152,19 @@ def compare_equations(
         outcome = _constant_multiples(*cleared, symbols)
     if outcome is not Outcome.DIFFERENT:
         return outcome
-    return _same_curve(f, g, symbols)
+    squared = _squared(f), _squared(g)
+    if squared == (f, g):
+        return outcome
+    return _constant_multiples(*squared, symbols)
 
 
-def _same_curve(f: sympy.Expr, g: sympy.Expr, symbols: tuple[sympy.Symbol, ...]) -> Outcome:
-    """f = 0 and g = 0 have one real solution set, shown on forms with the same zeros (`_curve`):
-    as constant multiples, or as polynomials with one square-free part. What neither proves stays
-    different, as the constant multiples said, unless the comparison of the rewritten forms could
-    not decide.
-    """
-    curves = _curve(f), _curve(g)
-    outcome = Outcome.DIFFERENT
-    if curves != (f, g):
-        outcome = _constant_multiples(*curves, symbols)
-    if outcome is Outcome.EQUIVALENT or _same_square_free_part(*curves):
-        return Outcome.EQUIVALENT
-    return outcome
-
-
-def _curve(f: sympy.Expr) -> sympy.Expr:
-    """An expression with the same real zeros as `f` on its domain (points where a denominator
-    vanishes aside), without absolute values of terms or factors, denominators or powers of factors
-    (twice over: |x|³ is x²|x|, then x² and x), when `f` is small enough to rewrite."""
-    if not _small_polynomial(f):
-        return f
-    for _ in range(CURVE_ROUNDS):
-        f = _factors(_numerator(_without_absolute_values(f)))
-    return f
-
-
-def _without_absolute_values(f: sympy.Expr) -> sympy.Expr:
+def _squared(f: sympy.Expr) -> sympy.Expr:
     """f = s·|A| + t·|B| (s, t signs; a constant term c is sign(c)·|c|) is zero exactly when
     A² = B² if s ≠ t (both sides of |A| = |B| are nonnegative: squaring them is reversible), and
     exactly when A = B = 0, i.e. A² + B² = 0, if s = t: with a nonzero constant among them nothing
-    solves it (1 = 0). Any other `f` is returned as it is (s·|A| alone is one of `_factors`), and
-    so is one with a radical in A or B, whose square would lose its domain (√x² is x).
+    solves it (1 = 0). Any other `f` is returned as it is (s·|A| alone needs nothing: |A|/A is
+    locally constant), and so is one with a radical in A or B, whose square would lose its domain
+    (√x² is x).
     """
     if not f.has(sympy.Abs):
         return f
@@ -228,85 +201,8 @@ def _sign(constant: sympy.Expr) -> int | None:
     return None
 
 
-def _factors(f: sympy.Expr) -> sympy.Expr:
-    """f = c·∏ Fᵢ (c ≠ 0 constant) vanishes exactly where some Fᵢ does, so each Fᵢ may become an
-    expression with the same zeros and domain: |A| becomes A, Bⁿ (n a positive integer) becomes B.
-    A lone factor B^e with any constant e > 0 becomes B too, since 0^e = 0 and B^e ≠ 0 wherever it
-    is defined and B ≠ 0; among other factors it stays, as B^e's domain (B ≥ 0) would be lost."""
-    constant, rest = f.as_independent(*f.free_symbols, as_Add=False)
-    if not (f.free_symbols and constant.is_nonzero):
-        return f
-    factors = sympy.Mul.make_args(rest)
-    return sympy.Mul(*(_factor(factor, alone=len(factors) == 1) for factor in factors))
-
-
-def _factor(factor: sympy.Expr, *, alone: bool) -> sympy.Expr:
-    if isinstance(factor, sympy.Abs):
-        return factor.args[0]
-    if not isinstance(factor, sympy.Pow) or not (factor.exp.is_number and factor.exp.is_positive):
-        return factor
-    return factor.base if alone or factor.exp.is_integer else factor
-
-
-def _same_square_free_part(f: sympy.Expr, g: sympy.Expr) -> bool:
-    """Whether f and g, as rational polynomials in the same generators (variables, radicals,
-    functions), have one square-free part: each vanishes exactly where it does, so f = 0 and g = 0
-    have the same solutions wherever the generators are defined, complex or real. Only on small
-    polynomials of small degree, where expanding and the gcds stay cheap, and with the same
-    radicals and functions, which expanding may drop with their domains ((√x + 1)(√x − 1) is x − 1).
-    """
-    sizes = _expansion(f), _expansion(g)
-    if _TOO_BIG in sizes or _generators(f) != _generators(g):
-        return False
-    if max(degree for _, degree in sizes) <= 1:
-        return False  # square-free already: one square-free part is a constant multiple, compared
-    try:
-        (p, q), options = sympy.parallel_poly_from_expr([f, g])
-    except (sympy.PolynomialError, sympy.GeneratorsNeeded):
-        return False
-    if not (options["domain"].is_ZZ or options["domain"].is_QQ):
-        return False
-    if p.is_ground or q.is_ground:
-        return False
-    return p.to_field().sqf_part() == q.to_field().sqf_part()
-
-
 def _radicals(expr: sympy.Expr) -> set[sympy.Expr]:
     return {power for power in expr.atoms(sympy.Pow) if not power.exp.is_integer}
-
-
-def _generators(expr: sympy.Expr) -> set[sympy.Expr]:
-    return _radicals(expr) | expr.atoms(sympy.Function)
-
-
-def _small_polynomial(expr: sympy.Expr) -> bool:
-    """Whether expanding `expr` stays under MAX_TERMS terms of degree at most MAX_DEGREE, by an
-    estimate that expands nothing (functions and radicals count as one term of degree one, after
-    their arguments pass the same test)."""
-    return _expansion(expr) != _TOO_BIG
-
-
-def _expansion(expr: sympy.Expr) -> tuple[int, int]:
-    """An upper bound on (terms, degree) of `expr` expanded; anything over a limit is `_TOO_BIG`."""
-    if isinstance(expr, sympy.Add | sympy.Mul):
-        parts = [_expansion(arg) for arg in expr.args]
-        if _TOO_BIG in parts:
-            return _TOO_BIG
-        if isinstance(expr, sympy.Add):
-            terms, degree = sum(t for t, _ in parts), max(d for _, d in parts)
-        else:
-            terms, degree = math.prod(t for t, _ in parts), sum(d for _, d in parts)
-        return (terms, degree) if terms <= MAX_TERMS and degree <= MAX_DEGREE else _TOO_BIG
-    if isinstance(expr, sympy.Pow) and expr.exp.is_Integer and expr.exp > 0:
-        exponent = int(expr.exp)
-        terms, degree = _expansion(expr.base)
-        if exponent > MAX_DEGREE or degree * exponent > MAX_DEGREE:
-            return _TOO_BIG
-        terms = math.comb(exponent + terms - 1, terms - 1)
-        return (terms, degree * exponent) if terms <= MAX_TERMS else _TOO_BIG
-    if any(_expansion(arg) == _TOO_BIG for arg in expr.args):
-        return _TOO_BIG
-    return (1, 1) if expr.free_symbols else (1, 0)
 
 
 def _constant_multiples(f: sympy.Expr, g: sympy.Expr, symbols: tuple[sympy.Symbol, ...]) -> Outcome:
