@@ -61,7 +61,6 @@ NOTATION = [
     ("(x+1)2", 2 * (x + 1)),
     ("2 x", 2 * x),
     ("x y", x * y),
-    ("2x3", 6 * x),
     ("2sin x", 2 * sin(x)),
     ("xsin(x)", x * sin(x)),
     ("x sin x", x * sin(x)),

@@ -16,6 +16,11 @@ NO_REAL = " has no real value (for example, the square root or the logarithm of 
 
 # (text, code, message, column, length) — column and length count the student's own characters.
 ERRORS = [
+    ("x2", "ambiguous", "'x2' is ambiguous: write x^2 or 2x.", 1, 2),
+    ("3x2 + 1", "ambiguous", "'x2' is ambiguous: write x^2 or 2x.", 2, 2),
+    ("2x3", "ambiguous", "'x3' is ambiguous: write x^3 or 3x.", 2, 2),
+    ("sinx2", "ambiguous", "'x2' is ambiguous: write x^2 or 2x.", 4, 2),
+    ("pi2", "ambiguous", "'pi2' is ambiguous: write pi^2 or 2pi.", 1, 3),
     ("", "empty", "The answer is empty.", 1, 1),
     ("   ", "empty", "The answer is empty.", 1, 1),
     ("q", "unknown_name", "Unknown name 'q'; the variables here are x, y.", 1, 1),

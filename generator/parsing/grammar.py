@@ -594,8 +594,25 @@ class _Parser:
         return token.text in "([" or (token.text == "|" and self.open_abs == 0)
 
     def _check_number_run(self, token: Token) -> None:
-        """`2 3` and `x^2 3` are typing slips more often than products: ask."""
+        """`2 3` and `x^2 3` are typing slips more often than products, and `x2`, `3x2` a power
+        whose `^` was lost as often as a coefficient written last: ask."""
         previous = self.tokens[self.pos - 1]
+        if (
+            token.kind == "num"
+            and previous.kind in ("var", "const")
+            and previous.end == token.start
+        ):
+            name = self._text(previous.start, previous.end)
+            number = self._text(token.start, token.end)
+            self._fail(
+                "ambiguous",
+                _AMBIGUOUS,
+                previous.start,
+                token.end,
+                written=self._text(previous.start, token.end),
+                first=f"{name}^{number}",
+                second=f"{number}{name}",
+            )
         if token.kind == "num" and previous.kind == "num":
             left = self._text(previous.start, previous.end)
             right = self._text(token.start, token.end)
