@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeAlias
 
 import sympy as sp
 
@@ -25,7 +26,7 @@ from generator.rules.printing import Math, math
 from generator.rules.task import Task
 from generator.solve import TANGENT_SYMBOL, Question, differentiate, solve
 
-Answer = sp.Basic | tuple[sp.Basic, ...]
+Answer: TypeAlias = sp.Basic | tuple[sp.Basic, ...]
 """An answer in its ask's shape: a number or expression, a line (lhs, rhs), the gradient's
 components, or the elements of a set."""
 
