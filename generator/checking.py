@@ -195,9 +195,13 @@ def problem_from_function(
     if not isinstance(expr, ParsedExpression):
         raise UsageError(BAD_KEY, reason=Message(NOT_AN_EXPRESSION))
     directions = list(_variable_names(wrt)) if wrt else list(names[:1])
-    symbols = {symbol.name: symbol for symbol in expr.expr.free_symbols}
-    steps = [symbols.get(name, sympy.Symbol(name)) for name in directions]
-    key = _derivative(expr.expr, steps, order)
+    # Differentiated over real variables, as the chapter does: d|x|/dx is sign(x), not an
+    # expression in re(x) and im(x) that no student would write (nor the key could be read).
+    real = {symbol: sympy.Symbol(symbol.name, real=True) for symbol in expr.expr.free_symbols}
+    symbols = {symbol.name: symbol for symbol in real.values()}
+    steps = [symbols.get(name, sympy.Symbol(name, real=True)) for name in directions]
+    plain = {value: key for key, value in real.items()}
+    key = _derivative(expr.expr.xreplace(real), steps, order).xreplace(plain)
     part = PartSpec(
         label="1",
         ask=ask,
