@@ -18,7 +18,7 @@ from generator.bank import instantiate, load_banks
 from generator.bank.loading import load_file
 from generator.checking import check_part
 from generator.model import PartSpec, ProblemSpec
-from generator.rules import answer_diagnosis
+from generator.rules import ASK_MISCONCEPTIONS, MISCONCEPTIONS, answer_diagnosis
 
 SEED = 0
 TEMPLATES = {template.id: template for template in load_banks().templates}
@@ -434,6 +434,13 @@ def test_a_wrong_answer_is_diagnosed_in_both_languages(
     assert en in verdict.feedback
     assert zh in chinese.feedback
     assert chinese.diagnosis == diagnosis
+
+
+def test_every_mistake_beyond_differentiating_is_in_the_table() -> None:
+    """Each id the asks' diagnosis can return is met by a wrong answer above, and is listed."""
+    diagnosed = {case.values[4] for case in CASES}
+    assert set(ASK_MISCONCEPTIONS) <= diagnosed
+    assert diagnosed <= set(ASK_MISCONCEPTIONS) | set(MISCONCEPTIONS)
 
 
 RIGHT = [

@@ -33,9 +33,36 @@ MISCONCEPTIONS: tuple[str, ...] = (
     "sign_error",
     "constant_factor",
 )
-"""Every id diagnosis can return, in the order it tries them."""
+"""Every id the diagnosis of a derivative can return, in the order it tries them."""
+
+ASK_MISCONCEPTIONS: tuple[str, ...] = (
+    "secant_order_mixed",
+    "secant_not_divided",
+    "secant_inverted",
+    "secant_tangent_slope",
+    "tangent_slope_is_height",
+    "tangent_slope_not_evaluated",
+    "tangent_normal_line",
+    "tangent_wrong_point",
+    "tangent_point_sign",
+    "gradient_swapped",
+    "gradient_not_evaluated",
+    "gradient_evaluated",
+    "norm_no_square_root",
+    "norm_sum_of_components",
+    "direction_not_unit",
+    "direction_is_point",
+    "directional_is_gradient_norm",
+    "stationary_zeros_of_function",
+    "stationary_zeros_of_second_derivative",
+    "stationary_values",
+)
+"""The ids of mistakes beyond differentiating (`answer_diagnosis`): a secant, tangent line,
+gradient, its length, a directional derivative or stationary points built wrongly. A rule
+misapplied on the way keeps the rule's id from MISCONCEPTIONS."""
 
 __all__ = [
+    "ASK_MISCONCEPTIONS",
     "MAL_RULES",
     "MISCONCEPTIONS",
     "STYLES",
