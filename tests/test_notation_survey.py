@@ -190,6 +190,8 @@ REFUSED = [
     # a whole-number mantissa: 300 in WeBWorK and STACK, 3·e·2 with Euler's e
     ("3E2", "x", "ambiguous", "write 3*10^2 or 3*E*2"),
     ("2e5", "x", "ambiguous", "write 2*10^5 or 2*e*5"),
+    ("3e-2", "x", "ambiguous", "write 3*10^-2 or 3e - 2"),
+    ("2e+1", "x", "ambiguous", "write 2*10^1 or 2e + 1"),
     ("x^2e3", "x", "ambiguous", "'2e3' is ambiguous"),
     # bars named left and right must pair
     ("\\left|x\\right)", "x", "unbalanced", "'\\left|' is closed by '\\right)'"),

@@ -211,12 +211,15 @@ class _Tokenizer:
         return end
 
     def _refuse_integer_exponent(self, start: int, end: int) -> None:
-        """`3E2`, `2e5`: 300 in other systems' scientific notation, or 3·e·2 with Euler's e."""
+        """`3E2`, `2e5`, `3e-2`: 300 or 0.03 in other systems' scientific notation, or 3·e·2 and
+        3e − 2 with Euler's e. Written with spaces, `3e - 2` is only the latter."""
         text = self.text
         letter = text[end : end + 1]
-        if letter not in ("e", "E") or not text[end + 1 : end + 2].isdigit():
+        sign = text[end + 1 : end + 2] if text[end + 1 : end + 2] in ("-", "+") else ""
+        digits_at = end + 1 + len(sign)
+        if letter not in ("e", "E") or not text[digits_at : digits_at + 1].isdigit():
             return
-        power = _NUMBER.match(text, end + 1)
+        power = _NUMBER.match(text, digits_at)
         assert power is not None
         mantissa, exponent = text[start:end], _abbreviate(power.group())
         self.source.fail(
@@ -224,9 +227,11 @@ class _Tokenizer:
             N_("'{written}' is ambiguous: write {first} or {second}."),
             start,
             power.end(),
-            written=f"{mantissa}{letter}{exponent}",
-            first=f"{mantissa}*10^{exponent}",
-            second=f"{mantissa}*{letter}*{exponent}",
+            written=f"{mantissa}{letter}{sign}{exponent}",
+            first=f"{mantissa}*10^{sign.lstrip('+')}{exponent}",
+            second=f"{mantissa}{letter} {sign} {exponent}"
+            if sign
+            else f"{mantissa}*{letter}*{exponent}",
         )
 
     def _word(self, start: int, stop: int) -> int:
