@@ -173,6 +173,9 @@ def test_sympy_nested_absolute_values_read_back() -> None:
 REFUSED = [
     # TeX puts one character under an unbraced root: what runs on after it is ambiguous
     ("\\sqrt23", "x", "ambiguous", "write \\sqrt{23} or \\sqrt{2}\\cdot 3"),
+    # TeX squares the root of a one-token argument: (√x)², which is no √(x²)
+    ("\\sqrt x^2", "x", "ambiguous", "write \\sqrt{x^2} or (\\sqrt{x})^2"),
+    ("\\sqrt[3]x^{2}", "x", "ambiguous", "write \\sqrt[3]{x^{2}} or (\\sqrt[3]{x})^{2}"),
     ("\\sqrt 23", "x", "ambiguous", "write \\sqrt{23} or \\sqrt{2}\\cdot 3"),
     ("\\sqrt2x", "x", "ambiguous", "write \\sqrt{2x} or \\sqrt{2}\\cdot x"),
     ("\\sqrt xy", "xy", "ambiguous", "write \\sqrt{xy} or \\sqrt{x}\\cdot y"),

@@ -45,6 +45,8 @@ _LETTERS = re.compile(r"[A-Za-z]+")
 _PROGRAM_NAME = re.compile(r"[A-Za-z0-9_]+")
 _MAXIMA_CONSTANT = re.compile(r"%(pi|e)(?![A-Za-z])")
 """Maxima's (STACK's) `%e` and `%pi`; no other `%` is read."""
+_TEX_POWER = re.compile(r"\^ *(?:\{[^{}]{0,32}\}|[0-9A-Za-z])")
+"""A power right after a root's one-token argument: `^2`, `^{10}`."""
 _TEX_ROOT_RUN = re.compile(r"[A-Za-z0-9.]+")
 _LEFT = frozenset({"left", "bigl", "Bigl", "biggl", "Biggl"})
 _RIGHT = frozenset({"right", "bigr", "Bigr", "biggr", "Biggr"})
@@ -492,9 +494,27 @@ class _Tokenizer:
         while position < len(text) and text[position] == " ":
             position += 1
         run = _TEX_ROOT_RUN.match(text, position)
-        if run is None or len(run.group()) < 2 or run.group()[0] == ".":
+        if run is None or run.group()[0] == ".":
             return
         root, argument = text[index:position].rstrip(), _abbreviate(run.group())
+        if len(run.group()) == 1:
+            after = run.end()
+            while after < len(text) and text[after] == " ":
+                after += 1
+            if text.startswith("^", after):  # `\sqrt x^2`: TeX squares the root, (√x)²
+                power = _TEX_POWER.match(text, after)
+                end_at = power.end() if power else after + 1
+                exponent = text[after + 1 : end_at].strip() or "2"
+                self.source.fail(
+                    "ambiguous",
+                    N_("'{written}' is ambiguous: write {first} or {second}."),
+                    index,
+                    end_at,
+                    written=_abbreviate(self.source.excerpt(index, end_at)),
+                    first=f"{root}{{{argument}^{exponent}}}",
+                    second=f"({root}{{{argument}}})^{exponent}",
+                )
+            return
         self.source.fail(
             "ambiguous",
             N_("'{written}' is ambiguous: write {first} or {second}."),
