@@ -54,13 +54,17 @@ def compare_items(
 
 
 def combine(outcomes: Iterable[Outcome]) -> Outcome:
-    """All equivalent → equivalent; any different → different; otherwise undecided."""
-    seen = set(outcomes)
-    if Outcome.DIFFERENT in seen:
-        return Outcome.DIFFERENT
-    if Outcome.UNDECIDED in seen:
-        return Outcome.UNDECIDED
-    return Outcome.EQUIVALENT
+    """All equivalent → equivalent; any different → different; otherwise undecided.
+
+    Read lazily, stopping at the first difference: what follows cannot change the verdict, and
+    each outcome left unread is a comparison (perhaps a bounded worker's seconds) not made.
+    """
+    undecided = False
+    for outcome in outcomes:
+        if outcome is Outcome.DIFFERENT:
+            return Outcome.DIFFERENT
+        undecided = undecided or outcome is Outcome.UNDECIDED
+    return Outcome.UNDECIDED if undecided else Outcome.EQUIVALENT
 
 
 @dataclass(frozen=True)
