@@ -7,6 +7,7 @@ checker never uses it on student text).
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from fractions import Fraction
 
 import pytest
@@ -426,3 +427,18 @@ def test_exact_evaluation_refuses_gigantic_numbers() -> None:
         compile_exact(e("x**500000"), [LOCALS["x"]])([Fraction(3)])
     with pytest.raises(Unsupported):
         compile_exact(e("sin(x)"), [LOCALS["x"]])
+
+
+def test_combine_stops_at_the_first_difference() -> None:
+    """A difference decides: the comparisons after it are never made."""
+    from generator.equivalence.kinds import combine
+
+    def outcomes() -> Iterator[Outcome]:
+        yield EQ
+        yield UND
+        yield DIFF
+        raise AssertionError("compared after the verdict was known")
+
+    assert combine(outcomes()) is DIFF
+    assert combine([EQ, UND, EQ]) is UND
+    assert combine([EQ, EQ]) is EQ
