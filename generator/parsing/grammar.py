@@ -37,7 +37,7 @@ from generator.parsing.results import (
     ParsedTuple,
 )
 from generator.parsing.source import Source
-from generator.parsing.tokens import Token
+from generator.parsing.tokens import AMBIGUOUS, Token
 
 _SYMPY_FAILURES = (
     TypeError,
@@ -66,7 +66,6 @@ _REAL_DOMAINS: dict[str, Callable[[sympy.Number], bool]] = {
 _CLOSERS = {"(": ")", "[": "]", "{": "}", "<": ">"}
 _ATOM_KINDS = frozenset({"num", "var", "const", "func", "frac"})
 
-_AMBIGUOUS = N_("'{written}' is ambiguous: write {first} or {second}.")
 _PLUS_MINUS = sympy.Dummy("pm")
 """Stands for `±` inside a set element until the element is split into its two values."""
 _ONE, _MINUS_ONE = sympy.S.One, sympy.S.NegativeOne
@@ -577,7 +576,7 @@ class _Parser:
         after = self._text(right.start, right.end)
         self._fail(
             "ambiguous",
-            _AMBIGUOUS,
+            AMBIGUOUS,
             start,
             right.end,
             written=self._text(start, right.end),
@@ -596,35 +595,26 @@ class _Parser:
     def _check_number_run(self, token: Token) -> None:
         """`2 3` and `x^2 3` are typing slips more often than products, and `x2`, `3x2` a power
         whose `^` was lost as often as a coefficient written last: ask."""
+        if token.kind != "num":
+            return
         previous = self.tokens[self.pos - 1]
-        if (
-            token.kind == "num"
-            and previous.kind in ("var", "const")
-            and previous.end == token.start
-        ):
-            name = self._text(previous.start, previous.end)
-            number = self._text(token.start, token.end)
-            self._fail(
-                "ambiguous",
-                _AMBIGUOUS,
-                previous.start,
-                token.end,
-                written=self._text(previous.start, token.end),
-                first=f"{name}^{number}",
-                second=f"{number}{name}",
-            )
-        if token.kind == "num" and previous.kind == "num":
-            left = self._text(previous.start, previous.end)
-            right = self._text(token.start, token.end)
-            self._fail(
-                "ambiguous",
-                _AMBIGUOUS,
-                previous.start,
-                token.end,
-                written=self._text(previous.start, token.end),
-                first=f"{left}*{right}",
-                second=f"{left}{right}",
-            )
+        left = self._text(previous.start, previous.end)
+        right = self._text(token.start, token.end)
+        if previous.kind == "num":
+            first, second = f"{left}*{right}", f"{left}{right}"
+        elif previous.kind in ("var", "const") and previous.end == token.start:
+            first, second = f"{left}^{right}", f"{right}{left}"
+        else:
+            return
+        self._fail(
+            "ambiguous",
+            AMBIGUOUS,
+            previous.start,
+            token.end,
+            written=self._text(previous.start, token.end),
+            first=first,
+            second=second,
+        )
 
     def _signs(self) -> sympy.Expr:
         """Consume `+`/`-`/`±` signs; the factor they leave (1, -1, or ± in a set answer)."""
@@ -686,7 +676,7 @@ class _Parser:
             after = self._text(token.start, token.end)
             self._fail(
                 "ambiguous",
-                _AMBIGUOUS,
+                AMBIGUOUS,
                 base.start,
                 token.end,
                 written=whole,
@@ -1065,7 +1055,7 @@ class _Parser:
             digits = self._text(token.start, token.end)
             self._fail(
                 "ambiguous",
-                _AMBIGUOUS,
+                AMBIGUOUS,
                 name.start,
                 token.end,
                 written=self._text(name.start, token.end),

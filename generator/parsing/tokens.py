@@ -45,7 +45,9 @@ _LETTERS = re.compile(r"[A-Za-z]+")
 _PROGRAM_NAME = re.compile(r"[A-Za-z0-9_]+")
 _MAXIMA_CONSTANT = re.compile(r"%(pi|e)(?![A-Za-z])")
 """Maxima's (STACK's) `%e` and `%pi`; no other `%` is read."""
-_TEX_POWER = re.compile(r"\^ *(?:\{[^{}]{0,32}\}|[0-9A-Za-z])")
+AMBIGUOUS = N_("'{written}' is ambiguous: write {first} or {second}.")
+"""The one message for a reading with two meanings: the text, then each way to write it."""
+_TEX_POWER = re.compile(r" *\^ *(?P<exponent>\{[^{}]{0,32}\}|[0-9A-Za-z])")
 """A power right after a root's one-token argument: `^2`, `^{10}`."""
 _TEX_ROOT_RUN = re.compile(r"[A-Za-z0-9.]+")
 _LEFT = frozenset({"left", "bigl", "Bigl", "biggl", "Biggl"})
@@ -226,7 +228,7 @@ class _Tokenizer:
         mantissa, exponent = text[start:end], _abbreviate(power.group())
         self.source.fail(
             "ambiguous",
-            N_("'{written}' is ambiguous: write {first} or {second}."),
+            AMBIGUOUS,
             start,
             power.end(),
             written=f"{mantissa}{letter}{sign}{exponent}",
@@ -497,32 +499,25 @@ class _Tokenizer:
         if run is None or run.group()[0] == ".":
             return
         root, argument = text[index:position].rstrip(), _abbreviate(run.group())
-        if len(run.group()) == 1:
-            after = run.end()
-            while after < len(text) and text[after] == " ":
-                after += 1
-            if text.startswith("^", after):  # `\sqrt x^2`: TeX squares the root, (√x)²
-                power = _TEX_POWER.match(text, after)
-                end_at = power.end() if power else after + 1
-                exponent = text[after + 1 : end_at].strip() or "2"
-                self.source.fail(
-                    "ambiguous",
-                    N_("'{written}' is ambiguous: write {first} or {second}."),
-                    index,
-                    end_at,
-                    written=_abbreviate(self.source.excerpt(index, end_at)),
-                    first=f"{root}{{{argument}^{exponent}}}",
-                    second=f"({root}{{{argument}}})^{exponent}",
-                )
-            return
+        if len(run.group()) > 1:
+            end_at = run.end()
+            first = f"{root}{{{argument}}}"
+            second = f"{root}{{{argument[0]}}}\\cdot {argument[1:]}"
+        else:  # `\\sqrt x^2`: TeX squares the root, (√x)², which is no √(x²)
+            power = _TEX_POWER.match(text, run.end())
+            if power is None:
+                return
+            end_at, exponent = power.end(), power.group("exponent")
+            first = f"{root}{{{argument}^{exponent}}}"
+            second = f"({root}{{{argument}}})^{exponent}"
         self.source.fail(
             "ambiguous",
-            N_("'{written}' is ambiguous: write {first} or {second}."),
+            AMBIGUOUS,
             index,
-            run.end(),
-            written=_abbreviate(self.source.excerpt(index, run.end())),
-            first=f"{root}{{{argument}}}",
-            second=f"{root}{{{argument[0]}}}\\cdot {argument[1:]}",
+            end_at,
+            written=_abbreviate(self.source.excerpt(index, end_at)),
+            first=first,
+            second=second,
         )
 
     def _latex_name_group(self, index: int, end: int) -> int:
