@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import sympy
 
 import generator.checking as checking
 from generator.checking import CHECK_SECONDS, UNDECIDED, check
@@ -37,7 +38,12 @@ SLACK = 2.0
         pytest.param("120(x - 2)^59(x + 1)", False, id="polynomial-coefficients"),
         pytest.param("sin(" * 17 + "x" + ")" * 17, True, id="many-calls"),
         pytest.param("(((((((x)))))))", True, id="deep-nesting"),
-        pytest.param("x+" * 200 + "x", True, id="long"),
+        pytest.param("x+" * 200 + "x", False, id="long-polynomial"),
+        pytest.param("(x+1)^2/(x-3)" * 150, False, id="long-rational-function"),
+        pytest.param("x+" * 1000 + "x", True, id="longer-than-an-answer"),
+        pytest.param("sin(x)+" * 60, True, id="long-with-functions"),
+        pytest.param("x+" * 200 + "e^x", True, id="long-with-an-exponential"),
+        pytest.param("x+" * 200 + "√x", True, id="long-with-a-root-sign"),
         pytest.param("2x sinh(x^2)", False, id="hyperbolic-alone"),
         pytest.param("sinh(x)cosh(x) + e^x sinh x", False, id="hyperbolics-side-by-side"),
         pytest.param("sinh x cos x", False, id="hyperbolic-beside-a-function"),
@@ -94,6 +100,20 @@ def test_exact_arithmetic_stops_at_its_bound(answer: str) -> None:
     verdict = check("3*x**2", answer, variables=["x"])
     assert time.monotonic() - started < 0.5  # ~0.1 s alone; was over 1 s before the bound
     assert verdict.status == "incorrect"
+
+
+def test_a_long_expanded_polynomial_is_checked_in_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """(x − 2)^60 (x + 1) differentiated and expanded: about 1,800 characters, no function, read
+    in-process (the worker is never asked) and decided right."""
+    x = sympy.Symbol("x")
+    key = sympy.diff((x - 2) ** 60 * (x + 1), x)
+    answer = sympy.sstr(sympy.expand(key)).replace("**", "^").replace("*", "")
+    assert 1500 < len(answer) <= 2000 and not is_risky(answer)
+    monkeypatch.setattr(checking, "run_bounded", _never_returns)
+    assert check(sympy.sstr(key), answer, variables=["x"]).status == "correct"
+    assert check(sympy.sstr(key), answer + " + 1", variables=["x"]).status == "incorrect"
 
 
 @pytest.mark.parametrize(
