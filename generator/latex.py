@@ -123,6 +123,22 @@ class FastLatexPrinter(_FastPrinter, LatexPrinter):
         denominator = self._print_factors(parts.denominator)
         return rf"{sign}\frac{{{numerator}}}{{{denominator}}}"
 
+    def _print_Add(self, expr: Any, order: Any = None) -> str:
+        """A sum as sympy's `_print_Add` prints it, each term's sign read by `_extracts_minus`
+        (sympy builds each product's negation and asks a fresh number's assumptions)."""
+        tex = ""
+        for position, term in enumerate(self._as_ordered_terms(expr, order=order)):
+            if position and _extracts_minus(term):
+                tex += " - "
+                term = -term
+            elif position:
+                tex += " + "
+            term_tex = self._print(term)
+            if self._needs_add_brackets(term):
+                term_tex = rf"\left({term_tex}\right)"
+            tex += term_tex
+        return tex
+
     def _print_Pow(self, expr: Any) -> str:
         """A positive whole power of anything but a function is sympy's standard power; this
         skips the assumption queries sympy's roots, folds and negative powers need."""
@@ -203,7 +219,7 @@ def _split(factor: Any, numerator: list[Any], denominator: list[Any]) -> bool:
     for the denominator evaluates to a number or a product (then it prints differently)."""
     if factor.is_Pow or _is_exp(type(factor)):
         base, exponent = factor.as_base_exp()
-        if exponent.is_negative:
+        if _negative(exponent):
             if exponent is S.NegativeOne:
                 denominator.append(base)
                 return not (base.is_Mul or base.is_Number)
@@ -310,6 +326,24 @@ def _leads_with_minus(product: Any) -> bool:
     """`product.could_extract_minus_sign()` without building `-product`: a product equals its
     negation only when its first factor is not a negative number."""
     return _negative_number(product.args[0])
+
+
+def _extracts_minus(term: Any) -> bool:
+    """`term.could_extract_minus_sign()`: a rational, or a product led by one, has the sign of
+    that rational's numerator (such a product never equals its negation); anything else asks
+    sympy."""
+    if isinstance(term, sympy.Rational):
+        return term.p < 0
+    if term.is_Mul and isinstance(term.args[0], sympy.Rational):
+        return term.args[0].p < 0
+    return bool(term.could_extract_minus_sign())
+
+
+def _negative(value: Any) -> bool | None:
+    """`value.is_negative`, a rational's read off its numerator."""
+    if isinstance(value, sympy.Rational):
+        return value.p < 0
+    return value.is_negative  # type: ignore[no-any-return]
 
 
 def _negative_number(value: Any) -> bool:
