@@ -19,6 +19,7 @@ by sympy.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Hashable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
@@ -38,11 +39,35 @@ _UNORDERED = ("old", "none")
 """The printer's own orderings (sympy's compatibility order, and none at all)."""
 
 
+_MEMO_SIZE = 8192
+_printed: dict[tuple[Hashable, sympy.Basic], str] = {}
+"""Subexpressions already printed, per printer class and settings: a class's answers to one
+question share most of their parts (`\\sin{\\left(3 x \\right)}`, a squared denominator), and
+a part prints the same wherever it stands (brackets are added by the caller). Emptied when full."""
+
+
 class _FastPrinter(Printer):
-    """A printer whose Adds take their terms from `ordered_terms` (sympy's order, faster), and
-    which finds the method printing a type once per type rather than on every node."""
+    """A printer whose Adds take their terms from `ordered_terms` (sympy's order, faster), which
+    finds the method printing a type once per type rather than on every node, and which prints
+    each compound subexpression once (`_printed`)."""
+
+    def __init__(self, settings: dict[str, Any] | None = None) -> None:
+        super().__init__(settings)
+        self._memo_key = _memo_key(type(self), settings)
 
     def _print(self, expr: Any, **kwargs: Any) -> str:
+        if kwargs or self._memo_key is None or not isinstance(expr, sympy.Basic) or not expr.args:
+            return self._print_now(expr, **kwargs)
+        key = (self._memo_key, expr)
+        text = _printed.get(key)
+        if text is None:
+            text = self._print_now(expr)
+            if len(_printed) >= _MEMO_SIZE:
+                _printed.clear()
+            _printed[key] = text
+        return text
+
+    def _print_now(self, expr: Any, **kwargs: Any) -> str:
         method = _method_name(type(self), type(expr))
         printmethod = self.printmethod
         if method is None or (printmethod and hasattr(expr, printmethod)):
@@ -60,6 +85,17 @@ class _FastPrinter(Printer):
         ):
             return ordered_terms(expr, chosen)
         return super()._as_ordered_terms(expr, order)
+
+
+def _memo_key(printer: type[Printer], settings: dict[str, Any] | None) -> Hashable | None:
+    """What a printed text depends on besides the expression: the printer's class and the
+    settings it was given; None (print every time) when a setting's value cannot be a key."""
+    chosen = tuple(sorted((settings or {}).items()))
+    try:
+        hash(chosen)
+    except TypeError:
+        return None
+    return printer, chosen
 
 
 @lru_cache(maxsize=1024)
