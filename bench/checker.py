@@ -1,4 +1,4 @@
-"""Benchmark: derivquiz's checker against naive sympy, on one corpus of derivative answers, one run.
+"""Benchmark: derivquiz's checker against naive sympy, on one corpus of derivative answers.
 
 The corpus is built from lists of functions: for each, the key (sympy's first or second derivative,
 or a partial derivative) and the answers a class would type, right (several notations, expanded,
@@ -6,8 +6,12 @@ LaTeX, unicode) and wrong (common slips); plus hostile inputs built to exhaust a
 sympy is `parse_expr` with implicit multiplication and `^`, then `simplify(key - answer) == 0`; it
 may read teacher strings only, so it is the baseline here and never part of `generator/`.
 
-    python bench/checker.py            # the whole corpus
-    python bench/checker.py --quick    # a third of it, for a smoke run
+    python bench/checker.py              # the whole corpus, three rounds
+    python bench/checker.py --quick      # a third of it, for a smoke run
+    python bench/checker.py --rounds 5   # more rounds on a noisy machine
+
+Each round runs in a fresh interpreter; each check's time is its median over the rounds (timings
+on a shared machine vary by 10-15% from run to run, on both sides).
 
 Targets (issue 2): mean ≥ 20× faster than naive, p99 < 50 ms, every hostile input < 100 ms.
 """
@@ -15,13 +19,15 @@ Targets (issue 2): mean ≥ 20× faster than naive, p99 < 50 ms, every hostile i
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import signal
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import sympy
@@ -281,25 +287,27 @@ def summary(name: str, seconds: list[float]) -> str:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a third of the corpus")
-    parser.add_argument("--naive-limit", type=float, default=10.0, help="seconds per naive check")
-    options = parser.parse_args()
-    cases = list(corpus())
-    if options.quick:
-        cases = [
-            case for index, case in enumerate(cases) if index % 3 == 0 or case.group == "hostile"
-        ]
+@dataclass(frozen=True)
+class Round:
+    """One measurement in a fresh interpreter: seconds per ordinary case on each side (corpus
+    order), verdicts as labelled, hostile inputs' seconds, and the comparison stage alone."""
+
+    ours: list[float]
+    theirs: list[float]
+    right: dict[str, int]
+    hostile: list[tuple[float, str]]
+    stage_ours: list[float]
+    stage_naive: list[float]
+
+
+def measure(cases: list[Case], naive_limit: float) -> Round:
     for expected, answer, variables in WARM_UP:  # imports, lazy on both sides, not timed
         derivquiz(expected, answer, variables)
-        naive(expected, answer, options.naive_limit)
-
+        naive(expected, answer, naive_limit)
     ours: list[float] = []
     theirs: list[float] = []
     hostile: list[tuple[float, str]] = []
     right = {"derivquiz": 0, "naive": 0}
-    ordinary = 0
     # The two sides alternate key by key, each starting from a cleared sympy cache: neither
     # profits from the other's work, and a shared machine's changing load hits both alike.
     for block in _blocks(cases):
@@ -313,31 +321,86 @@ def main() -> None:
                 again.append(timed(lambda c=case: derivquiz(c.expected, c.answer, c.variables))[0])
                 hostile.append((statistics.median([seconds, *again]), case.answer[:40]))
                 continue
-            ordinary += 1
             ours.append(seconds)
             right["derivquiz"] += result is case.right
         clear_cache()
         for case in block:
             if case.group == "hostile":
                 continue
-            seconds, result = timed(lambda c=case: naive(c.expected, c.answer, options.naive_limit))
+            seconds, result = timed(lambda c=case: naive(c.expected, c.answer, naive_limit))
             theirs.append(seconds)
             right["naive"] += result is case.right
+    stage_ours, stage_naive = equivalence_stage(cases, naive_limit)
+    return Round(ours, theirs, right, hostile, stage_ours, stage_naive)
 
+
+def _in_fresh_process(options: argparse.Namespace) -> Round:
+    """One round in a new interpreter, so every round starts as a newly started grader does:
+    no cache of either side warmed by an earlier round."""
+    command = [sys.executable, __file__, "--one-round", "--naive-limit", str(options.naive_limit)]
+    if options.quick:
+        command.append("--quick")
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    fields = json.loads(output)
+    fields["hostile"] = [tuple(item) for item in fields["hostile"]]
+    return Round(**fields)
+
+
+def _per_case_median(rounds: list[Round], field: str) -> list[float]:
+    columns = zip(*(getattr(r, field) for r in rounds), strict=True)
+    return [statistics.median(times) for times in columns]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a third of the corpus")
+    parser.add_argument("--naive-limit", type=float, default=10.0, help="seconds per naive check")
+    parser.add_argument("--rounds", type=int, default=3, help="fresh processes measured")
+    parser.add_argument("--one-round", action="store_true", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    cases = list(corpus())
+    if options.quick:
+        cases = [
+            case for index, case in enumerate(cases) if index % 3 == 0 or case.group == "hostile"
+        ]
+    if options.one_round:
+        print(json.dumps(asdict(measure(cases, options.naive_limit))))
+        return
+
+    rounds = []
+    for number in range(1, options.rounds + 1):
+        result = _in_fresh_process(options)
+        rounds.append(result)
+        ratio = statistics.fmean(result.theirs) / statistics.fmean(result.ours)
+        print(
+            f"round {number}: derivquiz mean {1000 * statistics.fmean(result.ours):.2f} ms, "
+            f"naive mean {1000 * statistics.fmean(result.theirs):.2f} ms, {ratio:.1f}×"
+        )
+    # Each check's time is its median over the rounds: a scheduler stall or a garbage
+    # collection that lands on one side in one round does not decide the figures.
+    ours, theirs = _per_case_median(rounds, "ours"), _per_case_median(rounds, "theirs")
+    hostile_times = zip(*([seconds for seconds, _ in r.hostile] for r in rounds), strict=True)
+    hostile = [
+        (statistics.median(times), text)
+        for times, (_, text) in zip(hostile_times, rounds[0].hostile, strict=True)
+    ]
     keys = len(FUNCTIONS) + len(SECOND_ORDER) + len(PARTIALS)
-    print(f"corpus: {ordinary} ordinary answers to {keys} keys, {len(hostile)} hostile")
+    print(f"corpus: {len(ours)} ordinary answers to {keys} keys, {len(hostile)} hostile")
+    print(f"per check: the median of its {len(rounds)} rounds")
     print(summary("derivquiz", ours))
     print(summary("naive", theirs))
     ratio_mean = statistics.fmean(theirs) / statistics.fmean(ours)
     ratio_median = statistics.median(theirs) / statistics.median(ours)
     print(f"speed-up: mean {ratio_mean:.1f}×, median {ratio_median:.1f}×")
+    right = {side: min(r.right[side] for r in rounds) for side in ("derivquiz", "naive")}
     print(
-        f"verdicts as labelled: derivquiz {right['derivquiz']}/{ordinary}, "
-        f"naive {right['naive']}/{ordinary}"
+        f"verdicts as labelled: derivquiz {right['derivquiz']}/{len(ours)}, "
+        f"naive {right['naive']}/{len(ours)}"
     )
     worst = max(hostile)
     print(f"hostile: max {1000 * worst[0]:.1f} ms ({worst[1]!r})")
-    stage_ours, stage_naive = equivalence_stage(cases, options.naive_limit)
+    stage_ours = _per_case_median(rounds, "stage_ours")
+    stage_naive = _per_case_median(rounds, "stage_naive")
     print(summary("compare", stage_ours))
     print(summary("simplify", stage_naive))
     print(
