@@ -50,7 +50,9 @@ class RiskBounds:
     and the copies its writes cause."""
     max_depth: int = 6
     max_calls: int = 16
-    """Function names (and absolute-value bars, factorials) in the text."""
+    """Different calls in the text: function names with their bracketed arguments (the same
+    call written again, `sin(3x)` in every term of an expanded derivative, is built once),
+    and each absolute-value bar, factorial and call without brackets."""
     max_inverse: int = 2
     """Inverse functions nested inside one another (they take complex values, and chains of
     them are costly); the same inverse function side by side, as in a second derivative of
@@ -75,7 +77,7 @@ def is_risky(text: str, bounds: RiskBounds = SAFE) -> bool:
     """True when `text` is not plainly an ordinary answer, judged without parsing it."""
     if len(text) > bounds.max_plain_length or _depth(text) > bounds.max_depth:
         return True
-    calls = len(_FUNCTION.findall(text))
+    calls = _distinct_calls(text)
     if calls > bounds.max_calls:
         return True
     if len(text) > bounds.max_length and (calls or _CALL.search(text)):
@@ -92,6 +94,39 @@ def is_risky(text: str, bounds: RiskBounds = SAFE) -> bool:
     if longest > bounds.max_hyperbolic_digits:
         return True
     return not bounds.hyperbolic_nesting and _hyperbolic_nested(text)
+
+
+def _distinct_calls(text: str) -> int:
+    """How many different calls the text makes: a name followed by a bracket counts once per
+    different argument text (spaces aside); anything else counts wherever it stands."""
+    seen: set[str] = set()
+    others = 0
+    for match in _FUNCTION.finditer(text):
+        opening = match.end()
+        while opening < len(text) and text[opening].isspace():
+            opening += 1
+        closing = _closing(text, opening)
+        if closing is None:
+            others += 1
+        else:
+            seen.add(match.group() + "".join(text[opening:closing].split()))
+    return len(seen) + others
+
+
+def _closing(text: str, opening: int) -> int | None:
+    """The index just past the bracket that closes the one at `opening`; None when no bracket
+    opens there or it is never closed."""
+    if opening >= len(text) or text[opening] not in _OPENING:
+        return None
+    depth = 0
+    for index in range(opening, len(text)):
+        if text[index] in _OPENING:
+            depth += 1
+        elif text[index] in _CLOSING:
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return None
 
 
 def _depth(text: str) -> int:
