@@ -37,7 +37,7 @@ from generator.equivalence.evaluate import (
     context,
 )
 from generator.equivalence.screen import SCREEN_AFTER, FloatEvaluator, agree, compile_float
-from generator.equivalence.survey import Unusual, fingerprint, seed_of, survey
+from generator.equivalence.survey import Unusual, fingerprint, seed_of, surveyed
 from generator.sandbox import SandboxError, run_bounded
 
 
@@ -112,9 +112,8 @@ def _prepare(
     Decimals become exact rationals and abstract functions concrete ones first; plain sides (the
     usual case) are surveyed in one walk each instead of sympy's three.
     """
-    free: set[sympy.Symbol] = set()
     try:
-        prints = survey(key, free), survey(answer, free)
+        (key_print, key_free), (answer_print, answer_free) = surveyed(key), surveyed(answer)
     except Unusual:
         marked = key.atoms(sympy.Float, AppliedUndef) | answer.atoms(sympy.Float, AppliedUndef)
         if marked:
@@ -126,7 +125,7 @@ def _prepare(
         return key, answer, key.free_symbols | answer.free_symbols, _seed(key, answer)
     if key == answer:
         return None
-    return key, answer, free, seed_of(*prints)
+    return key, answer, set(key_free | answer_free), seed_of(key_print, answer_print)
 
 
 def equivalent(a: sympy.Expr, b: sympy.Expr, symbols: Iterable[sympy.Symbol] = ()) -> bool:

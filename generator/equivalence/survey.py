@@ -11,6 +11,7 @@ integral) raises `Unusual`, and the caller takes sympy's general route.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 import sympy
 from sympy.core.function import AppliedUndef
@@ -39,6 +40,14 @@ def survey(expr: sympy.Basic, symbols: set[sympy.Symbol]) -> str:
         raise Unusual(kind.__name__)
     children = ",".join([survey(arg, symbols) for arg in args])
     return f"{kind.__name__}({children})"
+
+
+@lru_cache(maxsize=1024)
+def surveyed(expr: sympy.Basic) -> tuple[str, frozenset[sympy.Symbol]]:
+    """`survey` once per expression: a key meets every answer to its part (and a class types
+    the same answer many times). Unusual is raised again on each call, never cached."""
+    symbols: set[sympy.Symbol] = set()
+    return survey(expr, symbols), frozenset(symbols)
 
 
 def fingerprint(expr: sympy.Basic) -> str:

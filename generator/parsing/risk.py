@@ -26,6 +26,7 @@ _CALL = re.compile(
 """Every function's name in any spelling (longest first: `arcsinh` before `arcsin`), and `e^`."""
 _INVERSE = re.compile(r"(?:arc|a)(?:sin|cos|tan|sec|csc|cot)h?|\^\s*\(?\s*-\s*1\b")
 _DIGITS = re.compile(r"\d+")
+_BRACKET = re.compile(r"[()\[\]{}]")
 _OPENING = frozenset("([{")
 _CLOSING = frozenset(")]}")
 
@@ -75,9 +76,12 @@ SAFE = RiskBounds()
 
 def is_risky(text: str, bounds: RiskBounds = SAFE) -> bool:
     """True when `text` is not plainly an ordinary answer, judged without parsing it."""
-    if len(text) > bounds.max_plain_length or _depth(text) > bounds.max_depth:
+    if len(text) > bounds.max_plain_length:
         return True
-    calls = _distinct_calls(text)
+    depth, closings = _brackets(text)
+    if depth > bounds.max_depth:
+        return True
+    calls = _distinct_calls(text, closings)
     if calls > bounds.max_calls:
         return True
     if len(text) > bounds.max_length and (calls or _CALL.search(text)):
@@ -96,7 +100,7 @@ def is_risky(text: str, bounds: RiskBounds = SAFE) -> bool:
     return not bounds.hyperbolic_nesting and _hyperbolic_nested(text)
 
 
-def _distinct_calls(text: str) -> int:
+def _distinct_calls(text: str, closings: dict[int, int]) -> int:
     """How many different calls the text makes: a name followed by a bracket counts once per
     different argument text (spaces aside); anything else counts wherever it stands."""
     seen: set[str] = set()
@@ -105,7 +109,7 @@ def _distinct_calls(text: str) -> int:
         opening = match.end()
         while opening < len(text) and text[opening].isspace():
             opening += 1
-        closing = _closing(text, opening)
+        closing = closings.get(opening)
         if closing is None:
             others += 1
         else:
@@ -113,32 +117,20 @@ def _distinct_calls(text: str) -> int:
     return len(seen) + others
 
 
-def _closing(text: str, opening: int) -> int | None:
-    """The index just past the bracket that closes the one at `opening`; None when no bracket
-    opens there or it is never closed."""
-    if opening >= len(text) or text[opening] not in _OPENING:
-        return None
-    depth = 0
-    for index in range(opening, len(text)):
-        if text[index] in _OPENING:
-            depth += 1
-        elif text[index] in _CLOSING:
-            depth -= 1
-            if depth == 0:
-                return index + 1
-    return None
-
-
-def _depth(text: str) -> int:
-    """The deepest bracket nesting (unbalanced text still counts by its openings)."""
-    depth = deepest = 0
-    for character in text:
-        if character in _OPENING:
-            depth += 1
-            deepest = max(deepest, depth)
-        elif character in _CLOSING:
-            depth = max(0, depth - 1)
-    return deepest
+def _brackets(text: str) -> tuple[int, dict[int, int]]:
+    """The deepest bracket nesting (unbalanced text still counts by its openings), and for each
+    opening bracket that is closed, the index just past its closing one; one pass over the
+    brackets alone."""
+    stack: list[int] = []
+    closings: dict[int, int] = {}
+    deepest = 0
+    for match in _BRACKET.finditer(text):
+        if match.group() in _OPENING:
+            stack.append(match.start())
+            deepest = max(deepest, len(stack))
+        elif stack:
+            closings[stack.pop()] = match.end()
+    return deepest, closings
 
 
 def _hyperbolic_nested(text: str) -> bool:
