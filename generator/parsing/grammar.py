@@ -76,6 +76,10 @@ _SIGNS = {
     (True, True): sympy.Mul(_MINUS_ONE, _PLUS_MINUS),
 }
 """The factor a run of signs leaves, by (odd number of minus signs, a `±` among them)."""
+_NEGATED = {_SIGNS[False, plus_minus]: _SIGNS[True, plus_minus] for plus_minus in (False, True)} | {
+    _SIGNS[True, plus_minus]: _SIGNS[False, plus_minus] for plus_minus in (False, True)
+}
+"""The factor a term's signs leave when a minus stands before them (`a - (-b)`, `a - ±b`)."""
 _FLOAT_EXACT = 2**53
 _SEPARATORS = frozenset({",", ";", "and", "or"})
 _SET_EXAMPLE = "{1, -1}"
@@ -512,10 +516,16 @@ class _Parser:
         terms = [first.expr]
         end = first.end
         while self.tok.kind == "op" and self.tok.text in ("+", "-", "±"):
-            sign = self._sign(self.tok)
+            token = self.tok
             self.pos += 1
-            term = self._term()
-            terms.append(_times(sign, term.expr))
+            if token.text == "-":
+                # the minus joins the term's own factors: one product, `-7140x^59`, built once
+                term = self._term(negated=True)
+                terms.append(term.expr)
+            else:
+                sign = self._sign(token)
+                term = self._term()
+                terms.append(_times(sign, term.expr))
             end = term.end
         if len(terms) == 1:
             return first
@@ -523,9 +533,11 @@ class _Parser:
         self._check_coefficient(total, first.start, end)
         return Node(total, first.start, end)
 
-    def _term(self) -> Node:
+    def _term(self, *, negated: bool = False) -> Node:
         start = self.tok.start
         sign = self._signs()
+        if negated:
+            sign = _NEGATED[sign]
         first = self._power()
         if first.start != start:
             first = Node(first.expr, start, first.end)
