@@ -44,6 +44,7 @@ SLACK = 2.0
             id="one-call-written-in-every-term",
         ),
         pytest.param("|x| " * 17, True, id="many-bars"),
+        pytest.param("|(x+1)| " * 9, True, id="many-bars-around-brackets"),
         pytest.param("(((((((x)))))))", True, id="deep-nesting"),
         pytest.param("x+" * 200 + "x", False, id="long-polynomial"),
         pytest.param("(x+1)^2/(x-3)" * 150, False, id="long-rational-function"),

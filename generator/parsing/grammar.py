@@ -76,10 +76,6 @@ _SIGNS = {
     (True, True): sympy.Mul(_MINUS_ONE, _PLUS_MINUS),
 }
 """The factor a run of signs leaves, by (odd number of minus signs, a `±` among them)."""
-_NEGATED = {_SIGNS[False, plus_minus]: _SIGNS[True, plus_minus] for plus_minus in (False, True)} | {
-    _SIGNS[True, plus_minus]: _SIGNS[False, plus_minus] for plus_minus in (False, True)
-}
-"""The factor a term's signs leave when a minus stands before them (`a - (-b)`, `a - ±b`)."""
 _FLOAT_EXACT = 2**53
 _SEPARATORS = frozenset({",", ";", "and", "or"})
 _SET_EXAMPLE = "{1, -1}"
@@ -535,9 +531,7 @@ class _Parser:
 
     def _term(self, *, negated: bool = False) -> Node:
         start = self.tok.start
-        sign = self._signs()
-        if negated:
-            sign = _NEGATED[sign]
+        sign = self._signs(negative=negated)
         first = self._power()
         if first.start != start:
             first = Node(first.expr, start, first.end)
@@ -628,9 +622,10 @@ class _Parser:
             second=second,
         )
 
-    def _signs(self) -> sympy.Expr:
-        """Consume `+`/`-`/`±` signs; the factor they leave (1, -1, or ± in a set answer)."""
-        negative = plus_minus = False
+    def _signs(self, *, negative: bool = False) -> sympy.Expr:
+        """Consume `+`/`-`/`±` signs; the factor they leave (1, -1, or ± in a set answer), after
+        a minus already read (`negative`) if there was one."""
+        plus_minus = False
         while self.tok.kind == "op" and self.tok.text in ("+", "-", "±"):
             token = self.tok
             if token.text == "±":

@@ -26,6 +26,8 @@ _CALL = re.compile(
 """Every function's name in any spelling (longest first: `arcsinh` before `arcsin`), and `e^`."""
 _INVERSE = re.compile(r"(?:arc|a)(?:sin|cos|tan|sec|csc|cot)h?|\^\s*\(?\s*-\s*1\b")
 _DIGITS = re.compile(r"\d+")
+_MARKS = frozenset("|!")
+"""Bars and factorial signs: they count wherever they stand, even before a bracket."""
 _BRACKET = re.compile(r"[()\[\]{}]")
 _OPENING = frozenset("([{")
 _CLOSING = frozenset(")]}")
@@ -110,7 +112,7 @@ def _distinct_calls(text: str, closings: dict[int, int]) -> int:
         while opening < len(text) and text[opening].isspace():
             opening += 1
         closing = closings.get(opening)
-        if closing is None:
+        if closing is None or match.group() in _MARKS:
             others += 1
         else:
             seen.add(match.group() + "".join(text[opening:closing].split()))
